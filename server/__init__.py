@@ -1,0 +1,1 @@
+"""Reference central declaration service (FastAPI). Shares only the contract with the client."""

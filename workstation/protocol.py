@@ -1,0 +1,488 @@
+"""The wire protocol between workstations and the central server, version 1.
+
+This is the only place the JSON shape is written. The server validates what it
+receives with these models and the client validates every reply with them, so
+a malformed message fails at the boundary and changes nothing.
+
+Conventions: times are timezone-aware (UTC on the wire); countries are ISO
+3166-1 alpha-2 codes; hashes are lower-case hex SHA-256; unknown fields are an
+error (a new field means a new protocol version).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Final, Literal
+from uuid import UUID
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+from workstation.domain import (
+    MAX_REDECLARATIONS,
+    REASONS_FOR,
+    AuditAction,
+    CaseStatus,
+    DecisionOutcome,
+    DocumentKind,
+    IdentityCategory,
+    QueueOrder,
+    ReasonCode,
+    Role,
+    Sex,
+    TestKind,
+    TestResult,
+    TravelDocumentType,
+)
+
+API_PREFIX: Final = "/api/v1"
+PROTOCOL_VERSION: Final = 1
+
+#: Media types a traveller may upload, and the most a document may weigh.
+DOCUMENT_MEDIA_TYPES: Final = ("application/pdf", "image/jpeg", "image/png")
+MAX_DOCUMENT_BYTES: Final = 20 * 1024 * 1024
+MAX_DOCUMENTS_PER_DECLARATION: Final = 8
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def _no_control_characters(value: str) -> str:
+    # Text from travellers ends up in widgets, PDFs and logs: no control or
+    # bidi-override characters that could disguise what is shown.
+    if _CONTROL.search(value):
+        raise ValueError("contains control characters")
+    return value
+
+
+_Clean = AfterValidator(_no_control_characters)
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), _Clean]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000), _Clean]
+RequiredText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200), _Clean
+]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+AirportCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+FlightNumber = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{2}[0-9]{1,4}[A-Z]?$")]
+PhoneNumber = Annotated[str, StringConstraints(pattern=r"^\+[1-9][0-9]{6,14}$")]
+DocumentNumber = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{5,20}$")]
+Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+MissionCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}(-[A-Z]{2,4})?$")]
+UserName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9._-]{1,39}$")]
+LatinName = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[^\W\d_]+([ '\-.][^\W\d_]+)*$"
+    ),
+]
+ChineseName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20, pattern=r"^[\u3400-\u9fff\u00b7]+$")
+]
+
+
+class WireModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --------------------------------------------------------------------------------------------
+# What a declaration holds
+
+
+class PersonName(WireModel):
+    """As printed on the travel document (Latin letters), plus the Chinese name if there is one."""
+
+    family: LatinName
+    given: LatinName | None = None
+    chinese: ChineseName | None = None
+
+    @property
+    def latin(self) -> str:
+        return f"{self.family} {self.given}" if self.given else self.family
+
+
+class Holder(WireModel):
+    name: PersonName
+    sex: Sex
+    date_of_birth: date
+    nationality: CountryCode
+    mobile_phone: PhoneNumber
+
+
+class TravelDocument(WireModel):
+    type: TravelDocumentType
+    number: DocumentNumber
+    issuing_country: CountryCode
+    expiry_date: date | None = None
+
+
+class Address(WireModel):
+    line: RequiredText
+    city: RequiredText
+    country: CountryCode
+
+
+class Flight(WireModel):
+    number: FlightNumber
+    departure_airport: AirportCode
+    departure_time: AwareDatetime
+    arrival_airport: AirportCode
+
+
+class Itinerary(WireModel):
+    flights: Annotated[list[Flight], Field(min_length=1, max_length=6)]
+    transit_points: Annotated[list[AirportCode], Field(max_length=5)] = []
+    port_of_entry: AirportCode
+    arrival_date: date
+
+    @property
+    def departure_time(self) -> datetime:
+        """When the traveller first boards: what test windows are measured against."""
+        return min(f.departure_time for f in self.flights)
+
+
+class Laboratory(WireModel):
+    name: RequiredText
+    city: ShortText = ""
+    country: CountryCode
+
+
+class LabTest(WireModel):
+    kind: TestKind
+    sample_collected_at: AwareDatetime
+    result: TestResult
+    laboratory: Laboratory
+    result_issued_at: AwareDatetime | None = None
+
+
+class Vaccination(WireModel):
+    product: RequiredText  # EU value set code where there is one, e.g. "EU/1/20/1528"
+    manufacturer: ShortText = ""
+    dose_number: Annotated[int, Field(ge=1, le=9)]
+    total_doses: Annotated[int, Field(ge=1, le=9)]
+    date: date
+    country: CountryCode
+
+
+class Diagnosis(WireModel):
+    """A confirmed infection in the traveller's history, and the recovery if any."""
+
+    confirmed_on: date
+    recovered_on: date | None = None
+    description: ShortText = ""
+
+
+class HealthHistory(WireModel):
+    previous_tests: Annotated[list[LabTest], Field(max_length=20)] = []
+    diagnoses: Annotated[list[Diagnosis], Field(max_length=10)] = []
+
+
+class Declarant(WireModel):
+    """Someone who declares for another person (explicitly allowed, e.g. for the elderly)."""
+
+    name: LatinName
+    relationship: RequiredText
+    mobile_phone: PhoneNumber
+
+
+class DeclarationContent(WireModel):
+    """Everything the traveller (or the declarant) states. Identical on server and client."""
+
+    holder: Holder
+    travel_document: TravelDocument
+    residence: Address
+    employer: ShortText = ""
+    identity_category: IdentityCategory
+    itinerary: Itinerary
+    tests: Annotated[list[LabTest], Field(max_length=10)] = []
+    vaccinations: Annotated[list[Vaccination], Field(max_length=10)] = []
+    history: HealthHistory = HealthHistory()
+    declarant: Declarant | None = None
+
+
+class DocumentRef(WireModel):
+    document_id: UUID
+    kind: DocumentKind
+    filename: RequiredText
+    media_type: Literal["application/pdf", "image/jpeg", "image/png"]
+    size: Annotated[int, Field(ge=1, le=MAX_DOCUMENT_BYTES)]
+    sha256: Sha256Hex
+
+
+# --------------------------------------------------------------------------------------------
+# Traveller submissions (what the phone app sends; the server's demo seeding uses it too)
+
+
+class DocumentManifestEntry(WireModel):
+    """Describes one uploaded file part (matched by `filename`) in a submission."""
+
+    filename: RequiredText
+    kind: DocumentKind
+    sha256: Sha256Hex
+
+
+class DeclarationSubmission(WireModel):
+    mission: MissionCode
+    content: DeclarationContent
+    documents: Annotated[list[DocumentManifestEntry], Field(max_length=MAX_DOCUMENTS_PER_DECLARATION)]
+    supersedes: UUID | None = None  # set for a re-declaration
+
+
+class SubmissionReceipt(WireModel):
+    case_id: UUID
+    version: int
+    status: CaseStatus
+    #: Secret the traveller's app keeps to re-declare or answer a request (header
+    #: `X-Traveller-Token`); the server stores only its hash.
+    traveller_token: Annotated[str, StringConstraints(min_length=32, max_length=128)]
+    superseded: UUID | None = None
+    revoked_certificate: str | None = None
+
+
+class SupplementAnswer(WireModel):
+    """The traveller's answer to a request for supplementary materials."""
+
+    note: LongText = ""
+    documents: Annotated[list[DocumentManifestEntry], Field(max_length=MAX_DOCUMENTS_PER_DECLARATION)]
+
+
+# --------------------------------------------------------------------------------------------
+# Sign-in
+
+
+class LoginRequest(WireModel):
+    username: UserName
+    password: Annotated[str, StringConstraints(min_length=1, max_length=256)]
+
+
+class UserInfo(WireModel):
+    username: UserName
+    display_name: ShortText
+    role: Role
+    mission: MissionCode
+
+
+class LoginReply(WireModel):
+    token: Annotated[str, StringConstraints(min_length=32, max_length=128)]
+    expires_at: AwareDatetime
+    user: UserInfo
+
+
+# --------------------------------------------------------------------------------------------
+# Cases, the queue and claims
+
+
+class Claim(WireModel):
+    officer: UserName
+    expires_at: AwareDatetime
+
+
+class DecisionRecord(WireModel):
+    idempotency_key: UUID
+    outcome: DecisionOutcome
+    reason_codes: list[ReasonCode]
+    note: LongText
+    officer: UserName
+    decided_at: AwareDatetime
+    recorded_at: AwareDatetime
+
+
+class CertificateRef(WireModel):
+    certificate_id: Annotated[str, StringConstraints(pattern=r"^URN:UVCI:[A-Z0-9:/#]{8,72}$")]
+    issued_at: AwareDatetime
+    revoked_at: AwareDatetime | None = None
+
+
+class CaseRecord(WireModel):
+    """One declaration version as the server holds it."""
+
+    case_id: UUID
+    mission: MissionCode
+    status: CaseStatus
+    version: Annotated[int, Field(ge=0, le=MAX_REDECLARATIONS)]  # number of re-declarations
+    supersedes: UUID | None = None
+    superseded_by: UUID | None = None
+    submitted_at: AwareDatetime
+    change_seq: Annotated[int, Field(ge=1)]
+    content: DeclarationContent
+    documents: list[DocumentRef]
+    claim: Claim | None = None
+    decision: DecisionRecord | None = None
+    certificate: CertificateRef | None = None
+
+
+class CaseChanges(WireModel):
+    """A page of the incremental feed: cases of my mission that changed after `since`."""
+
+    since: Annotated[int, Field(ge=0)]
+    cursor: Annotated[int, Field(ge=0)]  # pass as `since` next time
+    has_more: bool
+    order: QueueOrder
+    server_time: AwareDatetime
+    cases: list[CaseRecord]
+
+    @model_validator(mode="after")
+    def _cursor_moves_forward(self) -> CaseChanges:
+        if self.cursor < self.since:
+            raise ValueError("cursor moved backwards")
+        if any(not (self.since < c.change_seq <= self.cursor) for c in self.cases):
+            raise ValueError("a case lies outside the page's cursor range")
+        return self
+
+
+class ClaimRequest(WireModel):
+    # Short leases are allowed so tests can watch one expire; officers get the default.
+    lease_seconds: Annotated[int, Field(ge=1, le=4 * 3600)] = 900
+
+
+# --------------------------------------------------------------------------------------------
+# Decisions
+
+
+class CheckOutcomeSummary(WireModel):
+    """What an automatic check showed the officer when they decided (kept in the audit log)."""
+
+    check: Annotated[str, StringConstraints(pattern=r"^[a-z_]{2,40}$")]
+    verdict: Literal["pass", "warn", "fail"]
+    summary: ShortText = ""
+
+
+class DecisionRequest(WireModel):
+    outcome: DecisionOutcome
+    reason_codes: Annotated[list[ReasonCode], Field(min_length=1, max_length=8)]
+    note: LongText = ""
+    decided_at: AwareDatetime  # on the officer's clock, when they confirmed
+    checks: Annotated[list[CheckOutcomeSummary], Field(max_length=32)] = []
+    document_sha256: Annotated[list[Sha256Hex], Field(max_length=MAX_DOCUMENTS_PER_DECLARATION)] = []
+
+    @model_validator(mode="after")
+    def _note_and_reasons_fit(self) -> DecisionRequest:
+        if self.outcome.needs_note and not self.note.strip():
+            raise ValueError(f"a note is required to {self.outcome.value.replace('_', ' ')}")
+        wrong = [r.value for r in self.reason_codes if r not in REASONS_FOR[self.outcome]]
+        if wrong:
+            raise ValueError(f"reason codes {wrong} do not fit outcome {self.outcome.value!r}")
+        return self
+
+
+# --------------------------------------------------------------------------------------------
+# Prints and revocation
+
+
+class PrintRequest(WireModel):
+    certificate_id: str
+    case_id: UUID
+    copies: Annotated[int, Field(ge=1, le=20)] = 1
+    reprint: bool = False
+    printed_at: AwareDatetime
+    certificate_sha256: Sha256Hex  # of the HC1 string printed in the QR code
+    kid: Annotated[str, StringConstraints(min_length=8, max_length=16)]
+
+
+class PrintRecord(WireModel):
+    print_id: UUID
+    certificate_id: str
+    case_id: UUID
+    copies: int
+    reprint: bool
+    clerk: UserName
+    printed_at: AwareDatetime
+    recorded_at: AwareDatetime
+
+
+class RevocationList(WireModel):
+    issued_at: AwareDatetime
+    issuer_country: CountryCode
+    #: SHA-256 (hex) of each revoked certificate identifier, as the DCC revocation scheme does.
+    revoked_uvci_sha256: list[Sha256Hex]
+
+
+# --------------------------------------------------------------------------------------------
+# Audit log
+
+
+class AuditEntry(WireModel):
+    """One append-only log entry, hash-chained to the one before it."""
+
+    seq: Annotated[int, Field(ge=1)]
+    at: AwareDatetime
+    actor: ShortText  # a user name, or "traveller" / "system"
+    role: ShortText
+    mission: MissionCode
+    action: AuditAction
+    case_id: UUID | None = None
+    outcome: ShortText = ""
+    note: LongText = ""
+    details: dict[str, str | int | bool | list[str]] = {}
+    prev_hash: Sha256Hex
+    hash: Sha256Hex
+
+    def computed_hash(self) -> str:
+        return audit_hash(self.model_dump(mode="json", exclude={"hash"}))
+
+    @property
+    def hash_ok(self) -> bool:
+        return self.computed_hash() == self.hash
+
+
+#: `prev_hash` of the first entry.
+AUDIT_GENESIS_HASH: Final = "0" * 64
+
+
+def audit_hash(entry_without_hash: dict[str, Any]) -> str:
+    """SHA-256 over the canonical JSON of an entry (sorted keys, no spaces, UTF-8)."""
+    canonical = json.dumps(
+        entry_without_hash, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+class AuditPage(WireModel):
+    after_seq: Annotated[int, Field(ge=0)]
+    entries: list[AuditEntry]
+    has_more: bool
+    head_seq: Annotated[int, Field(ge=0)]
+
+
+class AuditCheckpoint(WireModel):
+    """The server's signature over the log head (Ed25519), published for auditors."""
+
+    seq: Annotated[int, Field(ge=1)]
+    head_hash: Sha256Hex
+    signed_at: AwareDatetime
+    key_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
+    signature: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{128}$")]
+
+    def signed_message(self) -> bytes:
+        return checkpoint_message(self.seq, self.head_hash, self.signed_at)
+
+
+def checkpoint_message(seq: int, head_hash: str, signed_at: datetime) -> bytes:
+    stamp = signed_at.astimezone(UTC).isoformat()
+    return f"consular-audit-checkpoint:v1:{seq}:{head_hash}:{stamp}".encode()
+
+
+# --------------------------------------------------------------------------------------------
+# Errors
+
+
+class ErrorReply(WireModel):
+    """Every error the server returns has this shape, with a message a person can read."""
+
+    error: Annotated[str, StringConstraints(pattern=r"^[a-z_]{2,40}$")]
+    message: str
+    details: list[dict[str, Any]] = []
+
+
+class ServerInfo(WireModel):
+    name: str
+    protocol_version: int
+    server_time: AwareDatetime
