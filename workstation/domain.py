@@ -161,7 +161,9 @@ _PROBLEM_REASONS: Final = frozenset(ReasonCode) - {
 
 #: Which reason codes make sense with which outcome.
 REASONS_FOR: Final[dict[DecisionOutcome, frozenset[ReasonCode]]] = {
-    DecisionOutcome.APPROVE: frozenset({ReasonCode.ALL_CHECKS_PASSED, ReasonCode.OFFICER_JUDGEMENT}),
+    DecisionOutcome.APPROVE: frozenset(
+        {ReasonCode.ALL_CHECKS_PASSED, ReasonCode.OFFICER_JUDGEMENT}
+    ),
     DecisionOutcome.REJECT: _PROBLEM_REASONS,
     DecisionOutcome.REQUEST_INFO: _PROBLEM_REASONS - {ReasonCode.REDECLARATION_LIMIT},
 }
@@ -232,9 +234,7 @@ class IllegalTransition(ValueError):
         self.event = event
         allowed = sorted(e.value for (s, e) in TRANSITIONS if s is status)
         hint = ", ".join(allowed) if allowed else "nothing (the case is closed)"
-        super().__init__(
-            f"a case that is {status.value!r} cannot {event.value!r}; it can: {hint}"
-        )
+        super().__init__(f"a case that is {status.value!r} cannot {event.value!r}; it can: {hint}")
 
 
 def advance(status: CaseStatus, event: CaseEvent) -> CaseStatus:

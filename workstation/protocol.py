@@ -78,14 +78,24 @@ DocumentNumber = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{5,20}$")]
 Sha256Hex = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 MissionCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}(-[A-Z]{2,4})?$")]
 UserName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9._-]{1,39}$")]
+#: Letters (any script, with accents), single spaces, hyphens, apostrophes and dots between words.
 LatinName = Annotated[
     str,
     StringConstraints(
-        strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[^\W\d_]+([ '\-.][^\W\d_]+)*$"
+        strip_whitespace=True,
+        min_length=1,
+        max_length=80,
+        pattern=r"^[^\W\d_]+([ '\-.][^\W\d_]+)*$",
     ),
 ]
 ChineseName = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20, pattern=r"^[\u3400-\u9fff\u00b7]+$")
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=20, pattern=r"^[\u3400-\u9fff\u00b7]+$"
+    ),
+]
+DocumentManifest = Annotated[
+    list["DocumentManifestEntry"], Field(max_length=MAX_DOCUMENTS_PER_DECLARATION)
 ]
 
 
@@ -232,7 +242,7 @@ class DocumentManifestEntry(WireModel):
 class DeclarationSubmission(WireModel):
     mission: MissionCode
     content: DeclarationContent
-    documents: Annotated[list[DocumentManifestEntry], Field(max_length=MAX_DOCUMENTS_PER_DECLARATION)]
+    documents: DocumentManifest
     supersedes: UUID | None = None  # set for a re-declaration
 
 
@@ -251,7 +261,7 @@ class SupplementAnswer(WireModel):
     """The traveller's answer to a request for supplementary materials."""
 
     note: LongText = ""
-    documents: Annotated[list[DocumentManifestEntry], Field(max_length=MAX_DOCUMENTS_PER_DECLARATION)]
+    documents: DocumentManifest
 
 
 # --------------------------------------------------------------------------------------------
@@ -361,7 +371,9 @@ class DecisionRequest(WireModel):
     note: LongText = ""
     decided_at: AwareDatetime  # on the officer's clock, when they confirmed
     checks: Annotated[list[CheckOutcomeSummary], Field(max_length=32)] = []
-    document_sha256: Annotated[list[Sha256Hex], Field(max_length=MAX_DOCUMENTS_PER_DECLARATION)] = []
+    document_sha256: Annotated[
+        list[Sha256Hex], Field(max_length=MAX_DOCUMENTS_PER_DECLARATION)
+    ] = []
 
     @model_validator(mode="after")
     def _note_and_reasons_fit(self) -> DecisionRequest:

@@ -1,0 +1,156 @@
+"""Cases in the local store: applying the server's feed, and reading a case back.
+
+A feed page and the cursor that follows it are written in one transaction, so a
+crash mid-sync repeats at most one page and never skips one.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from workstation.models import CaseRow, DocumentRow
+from workstation.protocol import CaseChanges, CaseRecord, DocumentRef
+from workstation.store import CURSOR, QUEUE_ORDER, Store
+from workstation.text import fold
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AppliedPage:
+    new: int
+    updated: int
+    cursor: int
+
+
+def case_columns(record: CaseRecord, record_json: str, *, synced_at: datetime) -> dict[str, Any]:
+    """The queue's columns for one server record (everything else stays in `record_json`)."""
+    content = record.content
+    name = content.holder.name
+    document = content.travel_document
+    search = " ".join(
+        (
+            fold(name.latin),
+            fold(f"{name.given or ''} {name.family}"),
+            name.chinese or "",
+            document.number.lower(),
+            content.holder.nationality.lower(),
+            str(record.case_id),
+        )
+    )
+    return {
+        "case_id": str(record.case_id),
+        "mission": record.mission,
+        "status": record.status.value,
+        "version": record.version,
+        "supersedes": str(record.supersedes) if record.supersedes else None,
+        "superseded_by": str(record.superseded_by) if record.superseded_by else None,
+        "submitted_at": record.submitted_at,
+        "departure_at": content.itinerary.departure_time,
+        "holder_name": name.latin,
+        "holder_name_zh": name.chinese or "",
+        "nationality": content.holder.nationality,
+        "document_type": document.type.value,
+        "document_number": document.number,
+        "search_text": search,
+        "change_seq": record.change_seq,
+        "claim_officer": record.claim.officer if record.claim else None,
+        "claim_expires_at": record.claim.expires_at if record.claim else None,
+        "decision_outcome": record.decision.outcome.value if record.decision else None,
+        "decided_at": record.decision.decided_at if record.decision else None,
+        "certificate_id": record.certificate.certificate_id if record.certificate else None,
+        "certificate_revoked_at": record.certificate.revoked_at if record.certificate else None,
+        "record_json": record_json,
+        "synced_at": synced_at,
+    }
+
+
+def _document_columns(case_id: str, position: int, ref: DocumentRef) -> dict[str, Any]:
+    return {
+        "document_id": str(ref.document_id),
+        "case_id": case_id,
+        "position": position,
+        "kind": ref.kind.value,
+        "filename": ref.filename,
+        "media_type": ref.media_type,
+        "size": ref.size,
+        "sha256": ref.sha256,
+    }
+
+
+def apply_changes(store: Store, changes: CaseChanges, *, synced_at: datetime) -> AppliedPage:
+    """Write one feed page and its cursor in one transaction."""
+    with store.session() as session:
+        new, updated = upsert_records(session, changes.cases, synced_at=synced_at)
+        store.set_state(session, CURSOR, str(changes.cursor))
+        store.set_state(session, QUEUE_ORDER, changes.order.value)
+    return AppliedPage(new=new, updated=updated, cursor=changes.cursor)
+
+
+def upsert_records(
+    session: Session, records: Sequence[CaseRecord], *, synced_at: datetime
+) -> tuple[int, int]:
+    """Insert or update records (portable: no dialect-specific upsert). Returns (new, updated)."""
+    if not records:
+        return 0, 0
+    ids = [str(r.case_id) for r in records]
+    existing = set(session.scalars(select(CaseRow.case_id).where(CaseRow.case_id.in_(ids))))
+    known_documents = set(
+        session.scalars(select(DocumentRow.document_id).where(DocumentRow.case_id.in_(ids)))
+    )
+    fresh: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    documents: list[dict[str, Any]] = []
+    for record in records:
+        columns = case_columns(record, record.model_dump_json(), synced_at=synced_at)
+        (changed if columns["case_id"] in existing else fresh).append(columns)
+        documents.extend(
+            _document_columns(columns["case_id"], position, ref)
+            for position, ref in enumerate(record.documents)
+            if str(ref.document_id) not in known_documents
+        )
+    if fresh:
+        session.execute(insert(CaseRow), fresh)
+    if changed:
+        session.execute(update(CaseRow), changed)
+    if documents:
+        session.execute(insert(DocumentRow), documents)
+    # A pending local decision stays pending until the server reports the case decided.
+    decided = [c["case_id"] for c in changed if c["decision_outcome"] is not None]
+    if decided:
+        session.execute(
+            update(CaseRow).where(CaseRow.case_id.in_(decided)).values(pending_entry_id=None)
+        )
+    return len(fresh), len(changed)
+
+
+def load_record(store: Store, case_id: UUID | str) -> CaseRecord | None:
+    with store.reader() as session:
+        row = session.get(CaseRow, str(case_id))
+        return CaseRecord.model_validate_json(row.record_json) if row else None
+
+
+def version_history(store: Store, case_id: UUID | str) -> list[CaseRecord]:
+    """Every version of a declaration known here, oldest first (re-declarations chain up)."""
+    with store.reader() as session:
+        rows: dict[str, CaseRow] = {}
+        current = session.get(CaseRow, str(case_id))
+        # Walk back to the first version, then forward along superseded_by.
+        while current is not None and current.case_id not in rows:
+            rows[current.case_id] = current
+            current = session.get(CaseRow, current.supersedes) if current.supersedes else None
+        current = session.get(CaseRow, str(case_id))
+        while current is not None and current.superseded_by and current.superseded_by not in rows:
+            current = session.get(CaseRow, current.superseded_by)
+            if current is not None:
+                rows[current.case_id] = current
+        records = [CaseRecord.model_validate_json(r.record_json) for r in rows.values()]
+    return sorted(records, key=lambda r: r.version)

@@ -1,0 +1,145 @@
+"""The local store's schema (SQLAlchemy 2 typed ORM). Alembic migrations follow this file.
+
+The workstation keeps, per case, the server's record as JSON (the single source
+of the declaration's shape is `workstation.protocol`) plus the few columns the
+queue sorts and filters on. Documents are cached here after a hash check. The
+outbox holds every decision and print until the server has acknowledged it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite stores no zone of its own)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use an aware UTC time")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class CaseRow(Base):
+    """One declaration version as last seen from the server, plus local state."""
+
+    __tablename__ = "cases"
+
+    case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    mission: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer)
+    supersedes: Mapped[str | None] = mapped_column(String(36))
+    superseded_by: Mapped[str | None] = mapped_column(String(36))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    departure_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    holder_name: Mapped[str] = mapped_column(String(200))
+    holder_name_zh: Mapped[str] = mapped_column(String(40), default="")
+    nationality: Mapped[str] = mapped_column(String(2))
+    document_type: Mapped[str] = mapped_column(String(40))
+    document_number: Mapped[str] = mapped_column(String(20))
+    #: Lower-cased, accent-free text the queue's search box matches against.
+    search_text: Mapped[str] = mapped_column(Text)
+    change_seq: Mapped[int] = mapped_column(Integer)
+    claim_officer: Mapped[str | None] = mapped_column(String(40))
+    claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_outcome: Mapped[str | None] = mapped_column(String(20))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    certificate_id: Mapped[str | None] = mapped_column(String(80))
+    certificate_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The server's `CaseRecord`, verbatim JSON.
+    record_json: Mapped[str] = mapped_column(Text)
+    #: Worst automatic-check verdict seen for this case ("pass", "warn", "fail"), set by review.
+    check_verdict: Mapped[str | None] = mapped_column(String(8))
+    #: Outbox entry of a decision taken here and not yet acknowledged by the server.
+    pending_entry_id: Mapped[str | None] = mapped_column(String(36))
+    synced_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        Index("ix_cases_status_submitted", "status", "submitted_at"),
+        Index("ix_cases_departure", "departure_at"),
+        Index("ix_cases_supersedes", "supersedes"),
+    )
+
+
+class DocumentRow(Base):
+    """A case's uploaded document: its reference always, its bytes once fetched and hash-checked."""
+
+    __tablename__ = "documents"
+
+    document_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("cases.case_id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(40))
+    filename: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class OutboxEntry(Base):
+    """A decision or print committed here first, then delivered; kept afterwards as a receipt."""
+
+    __tablename__ = "outbox"
+
+    #: Also the idempotency key the server deduplicates on.
+    entry_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "decision" | "print"
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    #: Who took the action: a delivery is only ever made in that user's session.
+    actor: Mapped[str] = mapped_column(String(40))
+    payload_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(12), index=True)  # pending | delivered | refused
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reply_json: Mapped[str | None] = mapped_column(Text)
+
+
+class SyncStateRow(Base):
+    """Small key/value facts about the sync: cursor, server, last success."""
+
+    __tablename__ = "sync_state"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

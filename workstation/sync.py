@@ -1,0 +1,178 @@
+"""The sync engine: pull what changed, fetch documents on demand, deliver the outbox.
+
+Order matters: the outbox goes first, so the pull that follows already shows
+the server's view of what this workstation decided.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from uuid import UUID
+
+from sqlalchemy import select, update
+
+from workstation import errors
+from workstation.cases import apply_changes
+from workstation.client import CentralClient
+from workstation.models import DocumentRow
+from workstation.outbox import Outbox, OutboxKind, PendingDelivery
+from workstation.protocol import DecisionRequest, PrintRequest
+from workstation.store import CURSOR, LAST_SYNC_AT, Store
+
+log = logging.getLogger(__name__)
+
+#: Errors after which an outbox entry will never be accepted as it is.
+_FINAL_REFUSALS = (
+    errors.Conflict,
+    errors.Rejected,
+    errors.NotFound,
+    errors.PermissionDenied,
+    errors.MalformedReply,
+)
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    pulled: int
+    cursor: int
+    has_more: bool
+
+
+@dataclass(frozen=True)
+class PullSummary:
+    new: int
+    updated: int
+    pages: int
+    cursor: int
+    seconds: float
+
+
+@dataclass
+class DeliverySummary:
+    delivered: int = 0
+    refused: list[tuple[UUID, str]] = field(default_factory=list)
+    waiting: int = 0  # still pending (server unreachable, or another user's entries)
+    error: str = ""
+
+
+class SyncEngine:
+    def __init__(self, client: CentralClient, store: Store, *, page_size: int = 1000) -> None:
+        self.client = client
+        self.store = store
+        self.outbox = Outbox(store)
+        self.page_size = page_size
+
+    # -- pull -----------------------------------------------------------------------------------
+
+    def pull(self, *, progress: Callable[[SyncProgress], None] | None = None) -> PullSummary:
+        """Pull every change since the stored cursor, one transaction per page."""
+        started = datetime.now(UTC)
+        cursor = int(self.store.get_state(CURSOR, "0"))
+        new = updated = pages = 0
+        while True:
+            page = self.client.changes(since=cursor, limit=self.page_size)
+            applied = apply_changes(self.store, page, synced_at=datetime.now(UTC))
+            new, updated, pages = new + applied.new, updated + applied.updated, pages + 1
+            cursor = applied.cursor
+            if progress:
+                progress(SyncProgress(pulled=new + updated, cursor=cursor, has_more=page.has_more))
+            if not page.has_more:
+                break
+        finished = datetime.now(UTC)
+        with self.store.session() as session:
+            self.store.set_state(session, LAST_SYNC_AT, finished.isoformat())
+        return PullSummary(
+            new=new,
+            updated=updated,
+            pages=pages,
+            cursor=cursor,
+            seconds=(finished - started).total_seconds(),
+        )
+
+    # -- documents ------------------------------------------------------------------------------
+
+    def fetch_documents(self, case_id: UUID) -> int:
+        """Download a case's documents not yet here; each is stored only if its hash matches.
+
+        Returns how many were fetched. A document with a wrong hash raises
+        `DocumentIntegrityError` after the good ones were stored.
+        """
+        with self.store.reader() as session:
+            missing = session.execute(
+                select(DocumentRow.document_id, DocumentRow.sha256)
+                .where(DocumentRow.case_id == str(case_id))
+                .where(DocumentRow.fetched_at.is_(None))
+                .order_by(DocumentRow.position)
+            ).all()
+        failure: errors.DocumentIntegrityError | None = None
+        fetched = 0
+        for document_id, sha256 in missing:
+            try:
+                content = self.client.document(case_id, UUID(document_id), sha256=sha256)
+            except errors.DocumentIntegrityError as exc:
+                log.warning("%s", exc)
+                failure = failure or exc
+                continue
+            with self.store.session() as session:
+                session.execute(
+                    update(DocumentRow)
+                    .where(DocumentRow.document_id == document_id)
+                    .values(content=content, fetched_at=datetime.now(UTC))
+                )
+            fetched += 1
+        if failure:
+            raise failure
+        return fetched
+
+    # -- outbox ---------------------------------------------------------------------------------
+
+    def deliver_outbox(self) -> DeliverySummary:
+        """Deliver the signed-in user's pending entries, oldest first.
+
+        Stops at the first network failure (the rest wait); a final refusal marks
+        the entry refused and goes on. Entries of other users wait for their session.
+        """
+        summary = DeliverySummary()
+        user = self.client.user
+        if user is None:
+            raise errors.AuthenticationFailed("sign in before delivering the outbox")
+        pending = self.outbox.pending()
+        mine = [entry for entry in pending if entry.actor == user.username]
+        summary.waiting = len(pending) - len(mine)
+        for index, entry in enumerate(mine):
+            try:
+                self._deliver(entry)
+            except _FINAL_REFUSALS as exc:
+                self.outbox.mark_refused(entry.entry_id, str(exc))
+                summary.refused.append((entry.case_id, str(exc)))
+            except errors.CentralError as exc:
+                # Unreachable, server fault, expired session: try again later.
+                self.outbox.mark_attempt_failed(entry.entry_id, str(exc))
+                summary.waiting += len(mine) - index
+                summary.error = str(exc)
+                break
+            else:
+                summary.delivered += 1
+        return summary
+
+    def _deliver(self, entry: PendingDelivery) -> None:
+        if entry.kind is OutboxKind.DECISION:
+            assert isinstance(entry.payload, DecisionRequest)
+            record = self.client.decide(entry.case_id, entry.entry_id, entry.payload)
+            self.outbox.mark_delivered(entry.entry_id, record)
+        else:
+            assert isinstance(entry.payload, PrintRequest)
+            receipt = self.client.record_print(entry.entry_id, entry.payload)
+            self.outbox.mark_delivered(entry.entry_id, receipt)
+        log.info("outbox: %s %s delivered", entry.kind.value, entry.entry_id)
+
+    # -- both -----------------------------------------------------------------------------------
+
+    def sync(
+        self, *, progress: Callable[[SyncProgress], None] | None = None
+    ) -> tuple[DeliverySummary, PullSummary]:
+        delivery = self.deliver_outbox()
+        return delivery, self.pull(progress=progress)
