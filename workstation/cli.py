@@ -17,7 +17,7 @@ from workstation.sync import SyncEngine, SyncProgress
 
 log = logging.getLogger(__name__)
 
-PASSWORD_VARIABLE = "CW_PASSWORD"
+PASSWORD_VARIABLE = "CW_PASSWORD"  # noqa: S105 - the name of a variable, not a password
 
 
 def register_sync(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

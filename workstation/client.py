@@ -116,8 +116,10 @@ class CentralClient:
         adapter = HTTPAdapter(max_retries=_retry_policy(), pool_maxsize=8)
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
-        # TLS verification stays on: a private CA is added, never verification removed.
-        self._session.verify = str(ca_bundle) if ca_bundle else True
+        # TLS verification stays on: a private CA is added, never verification removed. It is
+        # passed with every request because requests lets $REQUESTS_CA_BUNDLE override
+        # `Session.verify`, which would silently drop the mission's CA.
+        self._verify: str | bool = str(ca_bundle) if ca_bundle else True
         self._session.headers["User-Agent"] = USER_AGENT
         self._token: str | None = None
         self.user: UserInfo | None = None
@@ -151,7 +153,7 @@ class CentralClient:
         try:
             response = self._session.request(
                 method, url, data=data, params=params, headers=headers,
-                timeout=self.timeout, stream=stream,
+                timeout=self.timeout, stream=stream, verify=self._verify,
             )  # fmt: skip
         except requests.exceptions.SSLError as exc:
             raise errors.TLSNotTrusted(

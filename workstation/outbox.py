@@ -185,7 +185,7 @@ class Outbox:
             by_state = dict(
                 session.execute(
                     select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)
-                ).tuples()
+                ).all()
             )
         return OutboxCounts(
             pending=by_state.get(OutboxState.PENDING.value, 0),
@@ -200,5 +200,5 @@ class Outbox:
                 select(OutboxEntry.entry_id, OutboxEntry.case_id, OutboxEntry.last_error).where(
                     OutboxEntry.state == OutboxState.REFUSED.value
                 )
-            ).tuples()
+            ).all()
             return [(UUID(e), UUID(c), reason or "") for e, c, reason in rows]

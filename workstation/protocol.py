@@ -482,6 +482,23 @@ def checkpoint_message(seq: int, head_hash: str, signed_at: datetime) -> bytes:
     return f"consular-audit-checkpoint:v1:{seq}:{head_hash}:{stamp}".encode()
 
 
+class AuditSigningKey(WireModel):
+    """A public key the server signs audit checkpoints with (`GET /audit/keys`).
+
+    Ed25519, the raw 32-byte public key in hex; `key_id` is `audit_key_id()` of it.
+    An auditor pins the keys it has seen: a key that changes its id is not the same key.
+    """
+
+    key_id: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{16}$")]
+    public_key: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    created_at: AwareDatetime
+
+
+def audit_key_id(public_key: bytes) -> str:
+    """First 8 bytes (16 hex) of the SHA-256 of the raw Ed25519 public key."""
+    return hashlib.sha256(public_key).hexdigest()[:16]
+
+
 # --------------------------------------------------------------------------------------------
 # Errors
 
