@@ -71,6 +71,8 @@ def test_plain_http_is_only_for_this_machine(url: str) -> None:
         check_server_url(url)
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:8740", "http://localhost:1", "https://c.example"])
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8740", "http://localhost:1", "https://c.example"]
+)
 def test_loopback_http_and_any_https_are_accepted(url: str) -> None:
     assert check_server_url(url) == url

@@ -124,8 +124,9 @@ def test_decision_survives_a_killed_workstation(
     officer = server.user("officer", MISSION)
     database = f"sqlite:///{tmp_path / 'crash.sqlite3'}"
     Store.open(database).close()
+    command = [sys.executable, "-m", "tests.support.outbox_crash"]
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.support.outbox_crash", server.url, database, officer.username, stage],
+        [*command, server.url, database, officer.username, stage],
         stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2],
         env={**os.environ, "CW_PASSWORD": officer.password},
     )  # fmt: skip

@@ -1,0 +1,73 @@
+"""`create_app`: the FastAPI application of the reference central server.
+
+Besides the routes, the app runs one background task: every
+`lease_sweep_interval` it gives cases whose claim expired back to the queue
+(claims and "next case" also do it first, so the task only keeps the feed fresh).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from server.cases import release_expired_leases
+from server.checkpoints import CheckpointSigner
+from server.db import Database
+from server.deps import Services, utc_now
+from server.errors import install_error_handlers
+from server.routes import audit, cases, decisions, intake, session
+from server.settings import ServerSettings
+from workstation.protocol import API_PREFIX, PROTOCOL_VERSION
+
+log = logging.getLogger(__name__)
+
+
+def sweep_expired_leases(db: Database) -> int:
+    with db.writer() as db_session:
+        return release_expired_leases(db_session, now=utc_now())
+
+
+async def _sweep_forever(db: Database, interval_s: float) -> None:
+    while True:
+        await asyncio.sleep(interval_s)
+        try:
+            await run_in_threadpool(sweep_expired_leases, db)
+        except Exception:
+            # A failed sweep (e.g. the database is briefly away) is retried next time.
+            log.exception("releasing expired claims failed")
+
+
+def create_app(*, db: Database, settings: ServerSettings | None = None) -> FastAPI:
+    settings = settings or ServerSettings()
+    services = Services(db=db, settings=settings, signer=CheckpointSigner())
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        sweeper = asyncio.create_task(
+            _sweep_forever(db, settings.lease_sweep_interval.total_seconds())
+        )
+        try:
+            yield
+        finally:
+            sweeper.cancel()
+            with suppress(asyncio.CancelledError):
+                await sweeper
+
+    app = FastAPI(
+        title="Consular Workstation central server",
+        version=f"{PROTOCOL_VERSION}",
+        description="Reference central declaration service (protocol v1).",
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.services = services
+    install_error_handlers(app)
+    for module in (session, intake, cases, decisions, audit):
+        app.include_router(module.router, prefix=API_PREFIX)
+    return app

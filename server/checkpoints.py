@@ -1,0 +1,100 @@
+"""Signed checkpoints of each mission's audit chain (Ed25519).
+
+The hash chain shows an entry was changed or removed after the fact, unless
+the whole tail was rewritten; a checkpoint (the head's seq and hash, signed)
+handed to auditors pins the chain up to that point. The signing key is made
+when the server starts and exists only in its memory (no secret on disk); its
+public half is stored and served so earlier checkpoints stay verifiable.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from server.models import AuditCheckpointRow, AuditSigningKeyRow, MissionRow
+from server.principal import Principal
+from workstation.domain import Permission
+from workstation.protocol import (
+    AuditCheckpoint,
+    AuditSigningKey,
+    audit_key_id,
+    checkpoint_message,
+)
+
+log = logging.getLogger(__name__)
+
+
+class CheckpointSigner:
+    """This server run's Ed25519 key; registers its public half on first use."""
+
+    def __init__(self) -> None:
+        self._key = Ed25519PrivateKey.generate()
+        self.public_key = self._key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        self.key_id = audit_key_id(self.public_key)
+        self._registered = False
+
+    def register(self, session: Session, *, now: datetime) -> None:
+        if not self._registered and session.get(AuditSigningKeyRow, self.key_id) is None:
+            session.add(
+                AuditSigningKeyRow(
+                    key_id=self.key_id, public_key=self.public_key.hex(), created_at=now
+                )
+            )
+        self._registered = True
+
+    def sign(self, *, seq: int, head_hash: str, now: datetime) -> AuditCheckpoint:
+        signature = self._key.sign(checkpoint_message(seq, head_hash, now))
+        return AuditCheckpoint(
+            seq=seq,
+            head_hash=head_hash,
+            signed_at=now,
+            key_id=self.key_id,
+            signature=signature.hex(),
+        )
+
+
+def checkpoints_json(
+    session: Session, principal: Principal, signer: CheckpointSigner, *, after: int, now: datetime
+) -> str:
+    """The mission's checkpoints after `after`, signing the current head first if it is new."""
+    principal.require(Permission.READ_AUDIT)
+    head = session.execute(
+        select(MissionRow).where(MissionRow.code == principal.mission).with_for_update()
+    ).scalar_one()
+    latest = session.execute(
+        select(AuditCheckpointRow.seq)
+        .where(AuditCheckpointRow.mission == principal.mission)
+        .order_by(AuditCheckpointRow.seq.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if head.audit_head_seq > (latest or 0):
+        signer.register(session, now=now)
+        checkpoint = signer.sign(seq=head.audit_head_seq, head_hash=head.audit_head_hash, now=now)
+        session.add(
+            AuditCheckpointRow(
+                mission=principal.mission,
+                seq=checkpoint.seq,
+                checkpoint_json=checkpoint.model_dump_json(),
+            )
+        )
+    rows = session.scalars(
+        select(AuditCheckpointRow.checkpoint_json)
+        .where(AuditCheckpointRow.mission == principal.mission, AuditCheckpointRow.seq > after)
+        .order_by(AuditCheckpointRow.seq)
+    ).all()
+    return "[" + ",".join(rows) + "]"
+
+
+def signing_keys(session: Session, principal: Principal) -> list[AuditSigningKey]:
+    principal.require(Permission.READ_AUDIT)
+    rows = session.scalars(select(AuditSigningKeyRow).order_by(AuditSigningKeyRow.created_at)).all()
+    return [
+        AuditSigningKey(key_id=r.key_id, public_key=r.public_key, created_at=r.created_at)
+        for r in rows
+    ]

@@ -1,0 +1,107 @@
+"""Traveller intake (no account): `POST /declarations`, `POST /declarations/{id}/supplement`."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Request, Response
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from server.deps import ServicesDep, utc_now
+from server.errors import from_validation_error
+from server.intake import answer_request, submit_declaration
+from server.routes import ERROR_RESPONSES, json_reply
+from server.uploads import read_multipart
+from workstation.protocol import DeclarationSubmission, SubmissionReceipt, SupplementAnswer
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(responses=ERROR_RESPONSES, tags=["travellers"])
+
+TravellerToken = Annotated[str | None, Header(alias="X-Traveller-Token")]
+
+
+def _multipart_body(json_part: str, model: str) -> dict[str, Any]:
+    """OpenAPI for a JSON part plus files (FastAPI cannot describe this body by itself)."""
+    files = {
+        "type": "array",
+        "items": {"type": "string", "format": "binary"},
+        "description": "one file per manifest entry, matched by filename",
+    }
+    schema = {
+        "type": "object",
+        "required": [json_part],
+        "properties": {
+            json_part: {"type": "string", "description": f"{model} as JSON"},
+            "documents": files,
+        },
+    }
+    return {
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}
+    }
+
+
+@router.post(
+    "/declarations",
+    status_code=201,
+    response_model=SubmissionReceipt,
+    openapi_extra=_multipart_body("submission", "DeclarationSubmission"),
+)
+async def declare(
+    request: Request, services: ServicesDep, traveller_token: TravellerToken = None
+) -> Response:
+    """Submit a declaration with its documents; with `supersedes`, re-declare (needs the token)."""
+    raw, files = await read_multipart(request, json_part="submission")
+    try:
+        submission = DeclarationSubmission.model_validate_json(raw)
+    except ValidationError as exc:
+        raise from_validation_error(exc, what="declaration") from None
+
+    def work() -> SubmissionReceipt:
+        with services.db.writer() as session:
+            return submit_declaration(
+                session,
+                submission=submission,
+                files=files,
+                now=utc_now(),
+                traveller_token=traveller_token,
+            )
+
+    receipt = await run_in_threadpool(work)
+    log.info("declaration %s received (version %d)", receipt.case_id, receipt.version)
+    return json_reply(receipt, status=201)
+
+
+@router.post(
+    "/declarations/{case_id}/supplement",
+    response_model=SubmissionReceipt,
+    openapi_extra=_multipart_body("answer", "SupplementAnswer"),
+)
+async def supplement(
+    case_id: uuid.UUID,
+    request: Request,
+    services: ServicesDep,
+    traveller_token: TravellerToken = None,
+) -> Response:
+    """Answer a request for supplementary materials: the case goes back to the queue."""
+    raw, files = await read_multipart(request, json_part="answer")
+    try:
+        answer = SupplementAnswer.model_validate_json(raw)
+    except ValidationError as exc:
+        raise from_validation_error(exc, what="answer") from None
+
+    def work() -> SubmissionReceipt:
+        with services.db.writer() as session:
+            return answer_request(
+                session,
+                case_id=case_id,
+                answer=answer,
+                files=files,
+                traveller_token=traveller_token,
+                now=utc_now(),
+            )
+
+    return json_reply(await run_in_threadpool(work))

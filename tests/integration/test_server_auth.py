@@ -1,0 +1,122 @@
+"""Sign-in against the real server: tokens, expiry, lockout, and secrets kept out of storage."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from tests.integration.conftest import StartCentral
+from workstation.protocol import LoginReply, ServerInfo, UserInfo
+
+
+def test_openapi_and_server_info_are_public(start_central: StartCentral) -> None:
+    server = start_central()
+    api = server.api()
+    schema = api.http.get(f"{server.url}/openapi.json", timeout=30)
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    for path in (
+        "/api/v1/cases/changes",
+        "/api/v1/declarations",
+        "/api/v1/audit",
+        "/api/v1/revocations",
+    ):
+        assert path in paths
+    info = ServerInfo.model_validate_json(api.get("/info").content)
+    assert info.protocol_version == 1
+
+
+def test_sign_in_me_and_sign_out(start_central: StartCentral) -> None:
+    server = start_central()
+    user = server.user("officer", server.missions[0])
+    reply = server.api().post(
+        "/auth/login", json={"username": user.username, "password": user.password}
+    )
+    assert reply.status_code == 200
+    login = LoginReply.model_validate_json(reply.content)
+    assert login.user.role.value == "officer" and login.user.mission == user.mission
+    session = server.sign_in_as(user.username)
+    me = UserInfo.model_validate_json(session.get("/auth/me").content)
+    assert me.username == user.username
+    assert session.post("/auth/logout").status_code == 204
+    after = session.get("/auth/me")
+    assert after.status_code == 401
+    assert after.headers["WWW-Authenticate"] == "Bearer"
+    assert server.api().get("/auth/me").status_code == 401
+
+
+def test_unknown_user_and_wrong_password_get_the_same_answer(start_central: StartCentral) -> None:
+    server = start_central()
+    user = server.user("clerk", server.missions[0])
+    api = server.api()
+    wrong_password = api.post("/auth/login", json={"username": user.username, "password": "nope"})
+    unknown_user = api.post("/auth/login", json={"username": "nobody.here", "password": "nope"})
+    assert wrong_password.status_code == unknown_user.status_code == 401
+    assert wrong_password.json() == unknown_user.json()
+    assert "wrong user name or password" in wrong_password.json()["message"]
+
+
+def test_five_failures_lock_the_account(start_central: StartCentral) -> None:
+    server = start_central()
+    victim = server.user("officer", server.missions[0])
+    api = server.api()
+    for _ in range(5):
+        failed = api.post("/auth/login", json={"username": victim.username, "password": "guess"})
+        assert failed.status_code == 401
+    locked = api.post(
+        "/auth/login", json={"username": victim.username, "password": victim.password}
+    )
+    assert locked.status_code == 429
+    assert "locked" in locked.json()["message"]
+    assert int(locked.headers["Retry-After"]) > 0
+    # Another account is not affected.
+    other = server.user("auditor", server.missions[0])
+    assert server.sign_in_as(other.username).get("/auth/me").status_code == 200
+
+
+def test_failures_are_forgiven_after_a_success(start_central: StartCentral) -> None:
+    server = start_central()
+    user = server.user("supervisor", server.missions[0])
+    api = server.api()
+    for _ in range(4):
+        assert (
+            api.post("/auth/login", json={"username": user.username, "password": "x"}).status_code
+            == 401
+        )
+    server.sign_in_as(user.username)
+    for _ in range(4):
+        assert (
+            api.post("/auth/login", json={"username": user.username, "password": "x"}).status_code
+            == 401
+        )
+    assert server.sign_in_as(user.username).get("/auth/me").status_code == 200
+
+
+def test_token_expires(start_central: StartCentral) -> None:
+    server = start_central(extra_args=["--token-ttl-seconds", "1"])
+    session = server.sign_in("auditor")
+    assert session.get("/auth/me").status_code == 200
+    time.sleep(1.3)
+    expired = session.get("/auth/me")
+    assert expired.status_code == 401
+    assert "expired" in expired.json()["message"]
+
+
+def test_passwords_and_tokens_never_reach_the_log_or_the_database(
+    start_central: StartCentral, tmp_path: Path
+) -> None:
+    server = start_central()
+    session = server.sign_in("officer")
+    assert session.token is not None
+    server.stop()
+    log_lines = server.log.splitlines()
+    for user in server.users.values():
+        # Only the ready line (stdout, for the operator) carries the demo passwords.
+        assert sum(user.password in line for line in log_lines) == 1
+    assert session.token not in server.log
+    if server.database_url.startswith("sqlite"):
+        stored = b"".join(p.read_bytes() for p in tmp_path.glob("central-*.sqlite3*"))
+        assert stored, "the SQLite database files were not found"
+        assert session.token.encode() not in stored
+        for user in server.users.values():
+            assert user.password.encode() not in stored
