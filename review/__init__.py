@@ -1,1 +1,1 @@
-"""Review logic: queue order and claims, automatic checks, document analysis, decisions, audit. No Qt."""
+"""Review logic, no Qt: automatic checks, document analysis, mission policy, decisions, audit."""

@@ -1,0 +1,279 @@
+"""The workstation's side of document analysis: send bytes to a limited process, get facts.
+
+`DocumentAnalyser.analyse(data)` never raises for bad input and never waits longer than
+the time limit: a corrupt file, a decompression bomb, a parser that loops or a process
+that crashes all come back as `DocumentFacts(error=...)`. Worker processes are reused
+(one document at a time each); a worker that was killed is replaced. Thread-safe, so the
+UI can call it from a thread pool.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import selectors
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import Final
+
+from pydantic import TypeAdapter, ValidationError
+
+from review.analysis.facts import DocumentFacts, identify
+from review.analysis.framing import HEADER, MAX_REPLY_BYTES, STAYING, frame
+from review.analysis.limits import MIB, AnalysisLimits
+
+log = logging.getLogger(__name__)
+
+_REPLY: Final = TypeAdapter(DocumentFacts)
+_CHUNK: Final = 1024 * 1024
+#: Directory holding the `review` package, for the worker's import path.
+_SOURCE_ROOT: Final = str(Path(__file__).resolve().parents[2])
+
+
+class _Stopped(Exception):
+    """The worker exited or broke the frame protocol."""
+
+
+class _TimedOut(Exception):
+    pass
+
+
+class _Worker:
+    """One analysis process and the pipes to it."""
+
+    def __init__(self, limits: AnalysisLimits) -> None:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (_SOURCE_ROOT, env.get("PYTHONPATH", "")) if p
+        )
+        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [
+                sys.executable,
+                "-P",  # the current directory must not shadow a module
+                "-m",
+                "review.analysis.sandbox",
+                json.dumps(dataclasses.asdict(limits)),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            bufsize=0,
+            env=env,
+            start_new_session=True,  # a Ctrl-C meant for the workstation is not for us
+        )
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self._requests = self.process.stdin.fileno()
+        self._replies = self.process.stdout.fileno()
+        os.set_blocking(self._requests, False)
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def exchange(self, payload: bytes, *, timeout: float) -> bytes:
+        """Send one document, return the reply frame's payload within `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        with selectors.DefaultSelector() as selector:
+            selector.register(self._requests, selectors.EVENT_WRITE)
+            self._send(memoryview(frame(payload)), selector, deadline)
+            selector.unregister(self._requests)
+            selector.register(self._replies, selectors.EVENT_READ)
+            header = self._receive(HEADER.size, selector, deadline)
+            (length,) = HEADER.unpack(header)
+            if length > MAX_REPLY_BYTES:
+                raise _Stopped(f"it sent a reply of {length} bytes")
+            return self._receive(length, selector, deadline)
+
+    def _send(self, out: memoryview, selector: selectors.BaseSelector, deadline: float) -> None:
+        while out:
+            _wait(selector, deadline)
+            try:
+                written = os.write(self._requests, out[:_CHUNK])
+            except BlockingIOError:
+                continue
+            except BrokenPipeError as exc:
+                raise _Stopped(self._exit_description()) from exc
+            out = out[written:]
+
+    def _receive(self, size: int, selector: selectors.BaseSelector, deadline: float) -> bytes:
+        parts: list[bytes] = []
+        remaining = size
+        while remaining:
+            _wait(selector, deadline)
+            part = os.read(self._replies, min(remaining, _CHUNK))
+            if not part:
+                self.process.wait(timeout=1)
+                raise _Stopped(self._exit_description())
+            parts.append(part)
+            remaining -= len(part)
+        return b"".join(parts)
+
+    def _exit_description(self) -> str:
+        code = self.process.poll()
+        if code is None:
+            return "it closed its pipe"
+        if code < 0:
+            return f"it was stopped by signal {-code}"
+        return f"it exited with status {code}"
+
+    def stop(self, *, kill: bool) -> None:
+        """End the process: politely (close its input) when idle, by SIGKILL otherwise."""
+        if self.alive and kill:
+            self.process.kill()
+        assert self.process.stdin is not None and self.process.stdout is not None
+        for pipe in (self.process.stdin, self.process.stdout):
+            try:
+                pipe.close()
+            except OSError:
+                log.debug("pipe already closed")
+        try:
+            self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _wait(selector: selectors.BaseSelector, deadline: float) -> None:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0 or not selector.select(remaining):
+        raise _TimedOut
+
+
+class DocumentAnalyser:
+    """Analyses untrusted documents in separate processes with hard limits."""
+
+    def __init__(self, *, limits: AnalysisLimits | None = None, max_workers: int = 2) -> None:
+        if max_workers < 1:
+            raise ValueError("max_workers must be at least 1")
+        self.limits = limits or AnalysisLimits()
+        self._slots = threading.BoundedSemaphore(max_workers)
+        self._lock = threading.Lock()
+        self._idle: list[_Worker] = []
+        self._closed = False
+
+    def start(self) -> None:
+        """Start a worker now, so the first document does not wait for Python to start."""
+        with self._lock:
+            if not self._closed and not self._idle:
+                self._idle.append(_Worker(self.limits))
+
+    def analyse(self, data: bytes) -> DocumentFacts:
+        """The facts of one document; `error` is set (never raised) when it cannot be read."""
+        facts = identify(data)
+        refusal = self._refusal(facts)
+        if refusal:
+            return dataclasses.replace(facts, error=refusal)
+        started = time.monotonic()
+        with self._slots:
+            try:
+                worker = self._take()
+            except OSError as exc:  # no process could be started: out of resources
+                log.error("cannot start the analysis process: %s", exc)
+                return dataclasses.replace(
+                    facts, error=f"the analysis process could not be started ({exc.strerror})"
+                )
+            try:
+                reply = worker.exchange(data, timeout=self.limits.max_seconds)
+            except _TimedOut:
+                self._discard(worker)
+                seconds = f"{self.limits.max_seconds:g}"
+                return dataclasses.replace(
+                    facts, error=f"reading it took longer than {seconds} s and was stopped"
+                )
+            except _Stopped as exc:
+                self._discard(worker)
+                log.warning("analysis process failed on %s: %s", facts.sha256[:12], exc)
+                return dataclasses.replace(
+                    facts, error=f"the analysis process stopped while reading it ({exc})"
+                )
+            status, reply = reply[:1], reply[1:]
+            if status == STAYING:
+                self._give_back(worker)
+            else:
+                self._discard(worker)
+        log.debug("analysed %s in %.0f ms", facts.sha256[:12], (time.monotonic() - started) * 1e3)
+        return self._validated(reply, facts)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.stop(kill=False)
+
+    def __enter__(self) -> DocumentAnalyser:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _refusal(self, facts: DocumentFacts) -> str | None:
+        """Reasons not to hand the bytes to a parser at all."""
+        if facts.size == 0:
+            return "the file is empty"
+        if facts.size > self.limits.max_bytes:
+            return (
+                f"the file is {facts.size / MIB:.1f} MiB, more than the limit of "
+                f"{self.limits.max_bytes / MIB:.0f} MiB"
+            )
+        if facts.media_type is None:
+            return "not a PDF, JPEG or PNG file"
+        if self._closed:
+            return "document analysis has been shut down"
+        return None
+
+    def _take(self) -> _Worker:
+        with self._lock:
+            while self._idle:
+                worker = self._idle.pop()
+                if worker.alive:
+                    return worker
+                worker.stop(kill=True)  # it exited after running out of memory
+        return _Worker(self.limits)
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self._lock:
+            if not self._closed and worker.alive:
+                self._idle.append(worker)
+                return
+        worker.stop(kill=False)
+
+    def _discard(self, worker: _Worker) -> None:
+        worker.stop(kill=True)  # it may be parsing still, or about to exit on its own
+        # Start the replacement now: it imports while the officer reads the error.
+        try:
+            self.start()
+        except OSError as exc:
+            log.error("cannot start a replacement analysis process: %s", exc)
+
+    @staticmethod
+    def _validated(reply: bytes, expected: DocumentFacts) -> DocumentFacts:
+        """The worker's reply, checked like any input from outside."""
+        try:
+            facts = _REPLY.validate_json(reply)
+        except ValidationError as exc:
+            log.warning("analysis process sent an invalid reply: %s", exc)
+            return dataclasses.replace(
+                expected, error="the analysis process sent a reply that does not fit"
+            )
+        if (facts.sha256, facts.size) != (expected.sha256, expected.size):
+            return dataclasses.replace(
+                expected, error="the analysis process answered for a different document"
+            )
+        return facts
+
+
+def analyse_document(data: bytes, *, limits: AnalysisLimits | None = None) -> DocumentFacts:
+    """One-off analysis (starts and ends a process); prefer a long-lived `DocumentAnalyser`."""
+    with DocumentAnalyser(limits=limits, max_workers=1) as analyser:
+        return analyser.analyse(data)

@@ -1,0 +1,149 @@
+"""What the analysis of one document found: the facts the inspector shows and the checks use.
+
+Plain frozen dataclasses (no pydantic) so the analysis process imports little and starts
+quickly; the workstation side validates what that process sends with a pydantic
+`TypeAdapter` over these same classes (see `review.analysis.analyser`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Final
+
+log = logging.getLogger(__name__)
+
+PDF: Final = "application/pdf"
+JPEG: Final = "image/jpeg"
+PNG: Final = "image/png"
+
+#: A PDF header may follow some junk; readers accept it within the first kilobyte.
+_PDF_HEADER_WINDOW: Final = 1024
+
+# Text from a document is shown to the officer and compared with the declaration:
+# control and bidi-override characters could disguise it, so they become spaces.
+_UNSAFE_TEXT: Final = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_NEWLINES: Final = re.compile(r"\r\n?")
+
+#: Producers stamp both dates from one clock reading or a few seconds apart; a later
+#: modification date beyond this says the file was saved again.
+EDIT_TOLERANCE: Final = timedelta(seconds=60)
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """Text pypdf extracted from one page; `number` counts from 1."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ImageFacts:
+    format: str  # "JPEG" or "PNG", as Pillow identified the bytes
+    width: int
+    height: int
+    camera: str | None = None  # EXIF make and model
+    #: EXIF DateTimeOriginal: the camera's clock, usually without a time zone.
+    taken_at: datetime | None = None
+    software: str | None = None  # EXIF Software or the PNG "Software" text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentFacts:
+    """Everything the analysis learned about one uploaded document.
+
+    `error` is set when the file could not be read (corrupt, too large, too slow, ...);
+    the other fields then hold whatever was learned before the analysis stopped.
+    """
+
+    sha256: str
+    size: int
+    media_type: str | None  # sniffed from the bytes, not taken from the upload
+    error: str | None = None
+    # PDF
+    page_count: int | None = None
+    producer: str | None = None
+    creator: str | None = None
+    created_at: datetime | None = None
+    modified_at: datetime | None = None
+    #: Revisions in the file: the original save plus one per incremental update.
+    revisions: int = 0
+    incremental_updates: int = 0
+    scripts: tuple[str, ...] = ()  # where JavaScript or launch actions were found
+    attachments: tuple[str, ...] = ()  # names of embedded files
+    encrypted: bool = False
+    pages: tuple[PageText, ...] = ()
+    text_truncated: bool = False
+    #: Structural damage found in the file (truncated, no end-of-file marker, ...).
+    problems: tuple[str, ...] = ()
+    #: What the parser complained about, for the inspector; not used by the checks.
+    parser_warnings: tuple[str, ...] = ()
+    # Images
+    image: ImageFacts | None = None
+
+    @property
+    def readable(self) -> bool:
+        return self.error is None
+
+    @property
+    def has_text(self) -> bool:
+        return any(page.text.strip() for page in self.pages)
+
+    @property
+    def edited_after_creation(self) -> bool:
+        """The modification date is later than the creation date (see `EDIT_TOLERANCE`)."""
+        if self.created_at is None or self.modified_at is None:
+            return False
+        return self.modified_at - self.created_at > EDIT_TOLERANCE
+
+
+def sniff_media_type(data: bytes) -> str | None:
+    """The media type the bytes really are (PDF, JPEG or PNG), whatever the upload said."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if data.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if b"%PDF-" in data[:_PDF_HEADER_WINDOW]:
+        return PDF
+    return None
+
+
+def identify(data: bytes) -> DocumentFacts:
+    """The facts anyone can compute cheaply and safely: hash, size and media type."""
+    return DocumentFacts(
+        sha256=hashlib.sha256(data).hexdigest(), size=len(data), media_type=sniff_media_type(data)
+    )
+
+
+def clean_text(text: str) -> str:
+    """Text safe to show as plain text and to search: unified newlines, no control characters."""
+    return _UNSAFE_TEXT.sub(" ", _NEWLINES.sub("\n", text))
+
+
+def short_text(value: object, *, limit: int = 200) -> str | None:
+    """A metadata value as one clean line of at most `limit` characters, or None."""
+    if value is None:
+        return None
+    text = " ".join(clean_text(str(value)).split())
+    if not text:
+        return None
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def facts_to_json(facts: DocumentFacts) -> bytes:
+    """JSON for the pipe from the analysis process (datetimes as ISO 8601)."""
+    return json.dumps(
+        dataclasses.asdict(facts), default=_json_default, ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot encode {type(value).__name__}")

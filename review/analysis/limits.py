@@ -1,0 +1,44 @@
+"""How much a hostile document may cost us before its analysis is stopped."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnalysisLimits:
+    """Hard limits for analysing one document.
+
+    Kept free of pydantic so the analysis process starts quickly; `max_bytes` equals
+    `workstation.protocol.MAX_DOCUMENT_BYTES` (a unit test holds the two together).
+    """
+
+    max_bytes: int = 20 * MIB
+    max_pages: int = 50
+    max_pixels: int = 40_000_000
+    max_seconds: float = 10.0
+    #: Address space the analysis process may add on top of what it uses when idle.
+    max_memory_bytes: int = 768 * MIB
+    #: Extracted text kept for the inspector and the checks (all pages together).
+    max_text_chars: int = 400_000
+    #: PDF objects inspected for scripts and attachments.
+    max_objects: int = 50_000
+
+    def __post_init__(self) -> None:
+        for name in (
+            "max_bytes",
+            "max_pages",
+            "max_pixels",
+            "max_memory_bytes",
+            "max_text_chars",
+            "max_objects",
+        ):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")
+        if not self.max_seconds > 0:
+            raise ValueError("max_seconds must be positive")

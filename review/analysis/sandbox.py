@@ -1,0 +1,132 @@
+"""The analysis process: reads documents from stdin, writes their facts to stdout as JSON.
+
+Started by `review.analysis.analyser` as `python -m review.analysis.sandbox LIMITS_JSON`.
+Hostile bytes are parsed only here, under an address-space limit, a CPU-time backstop
+and no core dumps; the workstation kills this process when a document takes too long.
+Replies are plain JSON (never pickle) so a subverted process cannot run code in the
+workstation; the workstation validates every reply.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Final
+
+from review.analysis.facts import (
+    JPEG,
+    PDF,
+    PNG,
+    DocumentFacts,
+    facts_to_json,
+    identify,
+    sniff_media_type,
+)
+from review.analysis.framing import EXITING, STAYING, frame, read_frame
+from review.analysis.image_facts import read_image
+from review.analysis.limits import MIB, AnalysisLimits
+from review.analysis.pdf_facts import read_pdf
+
+log = logging.getLogger(__name__)
+
+#: Seconds of CPU beyond the wall-time limit before the kernel stops a runaway parse
+#: on its own (it matters only if the workstation died and cannot kill us).
+_CPU_GRACE_S: Final = 5
+
+
+def examine(data: bytes, limits: AnalysisLimits) -> tuple[DocumentFacts, bool]:
+    """Facts about one document, and whether this process should exit afterwards."""
+    media_type = sniff_media_type(data)
+    try:
+        if media_type == PDF:
+            return read_pdf(data, limits), False
+        if media_type in (JPEG, PNG):
+            return read_image(data, limits), False
+        return dataclasses.replace(identify(data), error="not a PDF, JPEG or PNG file"), False
+    except MemoryError:
+        # The heap may be in a poor state after this: answer, then start afresh.
+        limit = limits.max_memory_bytes // MIB
+        message = f"reading it needs more memory than the limit of {limit} MiB"
+        return dataclasses.replace(identify(data), error=message), True
+    except RecursionError:
+        return dataclasses.replace(identify(data), error="it is nested too deeply to read"), False
+    except Exception as exc:  # a parser bug on hostile input must not end the service
+        log.warning("analysis failed: %s", exc, exc_info=True)
+        message = f"it could not be analysed ({type(exc).__name__})"
+        return dataclasses.replace(identify(data), error=message), False
+
+
+def _confine(limits: AnalysisLimits) -> None:
+    """Bound this process's memory and forbid core dumps (they would hold personal data)."""
+    if sys.platform == "win32":
+        return
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    baseline = _address_space_in_use()
+    if baseline is not None:
+        cap = baseline + limits.max_memory_bytes
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def _limit_cpu(limits: AnalysisLimits) -> None:
+    """Allow this document `max_seconds` of CPU (plus grace) from now."""
+    if sys.platform == "win32":
+        return
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    soft = int(usage.ru_utime + usage.ru_stime + limits.max_seconds) + _CPU_GRACE_S
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
+
+
+def _address_space_in_use() -> int | None:
+    """Virtual memory of this process now (Linux); elsewhere RLIMIT_AS is not enforced."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
+def serve(limits: AnalysisLimits) -> int:
+    # Replies go to a private copy of stdout; fd 1 then points at stderr, so anything a
+    # library prints cannot corrupt the frames.
+    replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    requests = sys.stdin.buffer
+    _confine(limits)
+    while True:
+        data = read_frame(requests)
+        if data is None:
+            return 0  # the workstation closed the pipe
+        _limit_cpu(limits)
+        facts, exhausted = examine(data, limits)
+        replies.write(frame((EXITING if exhausted else STAYING) + facts_to_json(facts)))
+        if exhausted:
+            return 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m review.analysis.sandbox LIMITS_JSON", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.WARNING, format="analysis: %(levelname)s %(message)s")
+    return serve(AnalysisLimits(**json.loads(args[0])))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
