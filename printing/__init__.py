@@ -1,1 +1,4 @@
-"""Health certificates: claims, HC1 signing and verification, keys, paper certificate. No Qt (but qtprint)."""
+"""Health certificates: claims, HC1 signing and verification, keys, paper certificate.
+
+No Qt here, except in `printing.qtprint` (hands a PDF to a QPrinter).
+"""

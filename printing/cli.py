@@ -1,0 +1,274 @@
+"""Sub-commands `verify`, `certificate` and `keys` (no Qt; heavy imports happen when run).
+
+`certificate issue --declaration FILE.json` takes one approved case exactly as the
+central server sends it (a `workstation.protocol.CaseRecord` JSON object: status
+"approved", with `certificate.certificate_id` set), signs it with the given key
+and DSC, and writes the paper certificate (and, optionally, the HC1 text).
+Key passphrases come from `CW_KEY_PASSPHRASE` or an interactive prompt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from printing.keys import KeyStore
+
+log = logging.getLogger(__name__)
+
+PASSPHRASE_VARIABLE: Final = "CW_KEY_PASSPHRASE"  # noqa: S105 (a variable name, not a secret)
+MAX_DECLARATION_BYTES: Final = 1024 * 1024
+_Handler = Callable[[argparse.Namespace], int]
+
+
+class CommandError(Exception):
+    """A command cannot go on; the message is shown to the user as it is."""
+
+
+class _InputError(CommandError, ValueError):
+    pass
+
+
+# --------------------------------------------------------------------------------------------
+# Registration (entry points in pyproject.toml)
+
+
+def register_verify(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "verify",
+        help="verify health certificates in PDFs, pictures or HC1 text",
+        description="Exit status: 0 all valid, 1 any not valid, 2 any cannot be read.",
+    )
+    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="PDF, PNG/JPEG, or HC1: text")
+    parser.add_argument(
+        "--trust",
+        type=Path,
+        help="trust list: our JSON, or a PEM of signer certificates (default: this mission's)",
+    )
+    parser.add_argument("--at", help="verify as of this ISO-8601 time (default: now)")
+    parser.add_argument("--revocations", type=Path, help="revocation list JSON from the server")
+    parser.add_argument("--json", action="store_true", help="one JSON object per certificate")
+    parser.set_defaults(handler=_guarded(_verify))
+
+
+def register_certificate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("certificate", help="issue signed health certificates")
+    actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
+    issue = actions.add_parser(
+        "issue",
+        help="sign an approved case and write the paper certificate",
+        description=(
+            "--declaration is one case exactly as the central server sends it: a CaseRecord "
+            'JSON object (workstation/protocol.py) with "status": "approved" and '
+            '"certificate": {"certificate_id": "URN:UVCI:...", "issued_at": ...}. '
+            "The key passphrase comes from CW_KEY_PASSPHRASE or is asked for."
+        ),
+    )
+    issue.add_argument("--declaration", type=Path, required=True, help="approved CaseRecord JSON")
+    issue.add_argument("--key", type=Path, required=True, help="encrypted PKCS#8 signing key")
+    issue.add_argument("--cert", type=Path, required=True, help="the key's DSC (PEM)")
+    issue.add_argument("--out", type=Path, required=True, help="PDF to write")
+    issue.add_argument("--hc1-out", type=Path, help="also write the HC1 text here")
+    issue.add_argument("--reprint", action="store_true", help="mark the paper as a reprint")
+    issue.set_defaults(handler=_guarded(_issue))
+
+
+def register_keys(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser("keys", help="the mission's signing keys and trust list")
+    actions = parser.add_subparsers(title="actions", metavar="ACTION", required=True)
+    init = actions.add_parser("init-demo", help="create a demo CSCA and document signer")
+    init.add_argument("--mission", required=True, help="mission code, e.g. GBR-LON")
+    init.add_argument("--rotate", action="store_true", help="add a new signer to an existing store")
+    listing = actions.add_parser("list", help="show the signer certificates")
+    export = actions.add_parser(
+        "export-trust-list", help="write the trust list for other countries"
+    )
+    export.add_argument("--json", type=Path, help="write our JSON trust list here")
+    export.add_argument("--pem", type=Path, help="write the signer certificates (PEM) here")
+    for action in (init, listing, export):
+        action.add_argument("--dir", type=Path, help="key directory (default: from settings)")
+    init.set_defaults(handler=_guarded(_keys_init))
+    listing.set_defaults(handler=_guarded(_keys_list))
+    export.set_defaults(handler=_guarded(_keys_export))
+
+
+def _guarded(handler: _Handler) -> _Handler:
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except CommandError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+
+    return run
+
+
+# --------------------------------------------------------------------------------------------
+# Handlers
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from printing.report import describe
+    from printing.revocation import RevocationListError, load_revocations
+    from printing.trustlist import TrustListError, load_trust_list
+    from printing.verify import exit_code, verify
+
+    at = _parse_time(args.at) if args.at else None
+    try:
+        trust = load_trust_list(args.trust) if args.trust else _key_store(None).trust_list()
+        revocations = load_revocations(args.revocations) if args.revocations else None
+    except (TrustListError, RevocationListError) as exc:
+        raise CommandError(str(exc)) from None
+    if not len(trust):
+        raise CommandError("the trust list is empty: pass --trust FILE or create keys first")
+    results = verify(args.inputs, trust, at=at, revocations=revocations)
+    for result in results:
+        if args.json:
+            print(json.dumps(result.to_json(), ensure_ascii=False))
+        else:
+            print(describe(result))
+    return int(exit_code(results))
+
+
+def _issue(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from printing.boundary import read_bounded, validation_problems
+    from printing.certificate_pdf import certificate_pdf
+    from printing.claims import ClaimsError
+    from printing.issuance import issue
+    from printing.keys import KeyStoreError, load_signer
+    from workstation.protocol import CaseRecord
+
+    data = read_bounded(args.declaration, limit=MAX_DECLARATION_BYTES, error=_InputError)
+    try:
+        case = CaseRecord.model_validate_json(data)
+    except ValidationError as exc:
+        problems = validation_problems(exc)
+        raise CommandError(f"{args.declaration} is not a case record: {problems}") from None
+    try:
+        signer = load_signer(
+            key_file=args.key, certificate_file=args.cert, passphrase=_passphrase()
+        )
+        issued = issue(case, signer, reprint=args.reprint)
+    except (KeyStoreError, ClaimsError) as exc:
+        raise CommandError(str(exc)) from None
+    _write(args.out, certificate_pdf(issued))
+    if args.hc1_out:
+        _write(args.hc1_out, (issued.hc1 + "\n").encode("ascii"))
+    print(f"issued {issued.certificate_id} (kid {issued.kid}) -> {args.out}")
+    return 0
+
+
+def _keys_init(args: argparse.Namespace) -> int:
+    from printing.keys import KeyStoreError
+
+    store = _key_store(args.dir)
+    try:
+        signer = store.init_demo(
+            mission=args.mission, passphrase=_passphrase(confirm=True), rotate=args.rotate
+        )
+    except KeyStoreError as exc:
+        raise CommandError(str(exc)) from None
+    print(
+        f"created document signer {signer.kid_text} valid {signer.not_before:%Y-%m-%d} to "
+        f"{signer.not_after:%Y-%m-%d} in {store.directory}"
+    )
+    return 0
+
+
+def _keys_list(args: argparse.Namespace) -> int:
+    from printing.keys import KeyStoreError
+
+    store = _key_store(args.dir)
+    try:
+        signers = store.signers()
+    except KeyStoreError as exc:
+        raise CommandError(str(exc)) from None
+    if not signers:
+        print(f"no signer certificates in {store.directory} (create them: keys init-demo)")
+        return 1
+    now = datetime.now(UTC)
+    try:
+        signing_kid = store.current(now).kid
+    except KeyStoreError:
+        signing_kid = None
+    for signer in signers:
+        state = (
+            "valid, signs now"
+            if signer.kid == signing_kid
+            else ("valid" if signer.valid_at(now) else "not valid now")
+        )
+        print(
+            f"{signer.kid_text}  {signer.not_before:%Y-%m-%d} to {signer.not_after:%Y-%m-%d}  "
+            f"{signer.key_type}  EKU {','.join(sorted(signer.extended_key_usage)) or '-'}  "
+            f"{state}\n    {signer.subject}"
+        )
+    return 0
+
+
+def _keys_export(args: argparse.Namespace) -> int:
+    if not args.json and not args.pem:
+        raise CommandError("say where to write: --json FILE and/or --pem FILE")
+    trust = _key_store(args.dir).trust_list()
+    if not len(trust):
+        raise CommandError("there are no signer certificates to export")
+    if args.json:
+        _write(args.json, trust.to_json().encode("utf-8"))
+    if args.pem:
+        _write(args.pem, trust.to_pem().encode("ascii"))
+    print(f"exported {len(trust)} signer certificate(s)")
+    return 0
+
+
+# --------------------------------------------------------------------------------------------
+# Shared pieces
+
+
+def _key_store(directory: Path | None) -> KeyStore:
+    from printing.keys import KeyStore
+    from workstation.config import SettingsError, load_settings
+
+    if directory is None:
+        try:
+            directory = load_settings().effective_keys_dir
+        except SettingsError as exc:
+            raise CommandError(str(exc)) from None
+    return KeyStore(directory)
+
+
+def _passphrase(*, confirm: bool = False) -> str:
+    """From `CW_KEY_PASSPHRASE`, else asked for without echo; never logged or stored."""
+    from_environment = os.environ.get(PASSPHRASE_VARIABLE)
+    if from_environment:
+        return from_environment
+    if not sys.stdin.isatty():
+        raise CommandError(f"no terminal to ask for the key passphrase; set {PASSPHRASE_VARIABLE}")
+    passphrase = getpass.getpass("Key passphrase: ")
+    if confirm and getpass.getpass("Repeat the passphrase: ") != passphrase:
+        raise CommandError("the passphrases differ")
+    return passphrase
+
+
+def _parse_time(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--at {text!r} is not an ISO-8601 time") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None

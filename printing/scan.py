@@ -1,0 +1,171 @@
+"""Finding the certificate codes in what a verifier is handed: a PDF, a scan or photo, or text.
+
+PDF pages are rendered with pypdfium2, pictures opened with Pillow, and the codes
+read with zxing-cpp (QR, and Aztec, which HCERT also allows). Every input is
+hostile until read: file size, pixel count (Pillow's decompression-bomb guard
+plus our own lower limit) and pages are bounded, and each problem becomes a
+`CertificateError` (FILE or QR) with a plain message instead of a crash.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import pypdfium2
+import zxingcpp
+from PIL import Image, UnidentifiedImageError
+
+from printing.boundary import read_bounded
+from printing.failures import CertificateError, Failure
+from printing.hc1 import MAX_HC1_CHARS, PREFIX
+from workstation.protocol import MAX_DOCUMENT_BYTES
+
+log = logging.getLogger(__name__)
+
+MAX_INPUT_BYTES: Final = MAX_DOCUMENT_BYTES
+#: A 12-megapixel phone photo fits three times over; a bomb does not.
+MAX_IMAGE_PIXELS: Final = 40_000_000
+MAX_PDF_PAGES: Final = 50
+#: 150 dpi resolves a 7 cm QR code at about 5 pixels per module; 300 dpi is the retry.
+PDF_RENDER_DPI: Final = (150, 300)
+_FORMATS: Final = zxingcpp.BarcodeFormats(
+    [zxingcpp.BarcodeFormat.QRCode, zxingcpp.BarcodeFormat.Aztec]
+)
+#: PDFium is not thread-safe; the app verifies in worker threads, so one PDF at a time.
+_PDFIUM: Final = threading.Lock()
+_PDF_MAGIC: Final = b"%PDF-"
+_IMAGE_MAGIC: Final = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+@dataclass(frozen=True)
+class ScannedCode:
+    source: str  # e.g. "cert.pdf#page=2"
+    text: str
+
+
+class _InputError(ValueError):
+    pass
+
+
+def scan_file(path: Path) -> list[ScannedCode]:
+    """The codes in a PDF, PNG/JPEG or HC1 text file, or `CertificateError` saying why none."""
+    try:
+        data = read_bounded(path, limit=MAX_INPUT_BYTES, error=_InputError)
+    except _InputError as exc:
+        raise CertificateError(Failure.FILE, str(exc)) from None
+    return scan_bytes(data, source=str(path))
+
+
+def scan_bytes(data: bytes, *, source: str) -> list[ScannedCode]:
+    if data.startswith(_PDF_MAGIC):
+        return scan_pdf(data, source=source)
+    if data.startswith(_IMAGE_MAGIC):
+        return [ScannedCode(source, text) for text in codes_in_picture(data)]
+    text = _as_text(data)
+    if text is None:
+        raise CertificateError(Failure.FILE, "it is not a PDF, PNG, JPEG or HC1 text file")
+    return [ScannedCode(source, text)]
+
+
+def _as_text(data: bytes) -> str | None:
+    if len(data) > MAX_HC1_CHARS + len(PREFIX) + 16:
+        return None
+    try:
+        text = data.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return None
+    return text if text.isprintable() else None
+
+
+def scan_pdf(data: bytes, *, source: str) -> list[ScannedCode]:
+    """One code per page that has one (a batch PDF holds one certificate per page)."""
+    with _PDFIUM:
+        return _scan_pdf(data, source=source)
+
+
+def _scan_pdf(data: bytes, *, source: str) -> list[ScannedCode]:
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError as exc:
+        raise CertificateError(Failure.FILE, f"not a readable PDF ({exc})") from None
+    try:
+        pages = len(document)
+        if pages == 0:
+            raise CertificateError(Failure.FILE, "the PDF has no pages")
+        codes: list[ScannedCode] = []
+        for index in range(min(pages, MAX_PDF_PAGES)):
+            page = document[index]
+            try:
+                texts = _codes_on_page(page)
+            finally:
+                page.close()
+            codes.extend(ScannedCode(f"{source}#page={index + 1}", t) for t in texts)
+    finally:
+        document.close()
+    if not codes:
+        raise CertificateError(
+            Failure.QR, f"searched the PDF's {min(pages, MAX_PDF_PAGES)} page(s)"
+        )
+    return codes
+
+
+def _codes_on_page(page: pypdfium2.PdfPage) -> list[str]:
+    width, height = page.get_size()  # points (1/72 inch)
+    for dpi in PDF_RENDER_DPI:
+        scale = dpi / 72
+        pixels = width * height * scale * scale
+        if pixels > MAX_IMAGE_PIXELS:
+            scale *= (MAX_IMAGE_PIXELS / pixels) ** 0.5  # huge pages render at a bounded size
+        try:
+            image = page.render(scale=scale, grayscale=True).to_pil()
+        except pypdfium2.PdfiumError as exc:
+            raise CertificateError(Failure.FILE, f"a PDF page cannot be rendered ({exc})") from None
+        texts = codes_in_image(image)
+        if texts:
+            return texts
+    return []
+
+
+def codes_in_picture(data: bytes) -> list[str]:
+    """The codes in a PNG or JPEG, or `CertificateError` if it is unreadable or has none."""
+    with warnings.catch_warnings():
+        # Pillow warns above ~89 Mpx and refuses above twice that; treat both as refusals.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_IMAGE_PIXELS:
+                    raise CertificateError(
+                        Failure.FILE,
+                        f"the picture is {width}x{height} pixels, more than we accept "
+                        f"({MAX_IMAGE_PIXELS:,})",
+                    )
+                image.load()
+                texts = codes_in_image(image)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise CertificateError(Failure.FILE, "the picture is too large to open") from None
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+            raise CertificateError(Failure.FILE, f"the picture cannot be read ({exc})") from None
+    if not texts:
+        raise CertificateError(Failure.QR, "searched the whole picture")
+    return texts
+
+
+def codes_in_image(image: Image.Image) -> list[str]:
+    """Texts of the codes in an image, HC1 codes first (a page may carry other codes too)."""
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        # Transparent pixels would read as black; put the picture on white paper first.
+        paper = Image.new("RGBA", image.size, "white")
+        paper.alpha_composite(image.convert("RGBA"))
+        image = paper
+    if image.mode not in ("L", "RGB"):
+        image = image.convert("L")
+    texts = [b.text for b in zxingcpp.read_barcodes(image, formats=_FORMATS) if b.valid]
+    hc1 = [t for t in texts if t.startswith(PREFIX)]
+    return hc1 or texts[:1]

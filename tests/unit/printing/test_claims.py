@@ -1,0 +1,150 @@
+"""Health claims from an approved case: DCC schema, ICAO names, the IgM claim, validity."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from printing.claims import IGM_CLAIM, ClaimsError, health_claims, validity_end
+from printing.codes import ValueSet, display, known
+from printing.failures import CertificateError, Failure
+from printing.icao import standardised
+from printing.schema import check_schema, schema_problems
+from tests.unit.printing.cases import approved_case
+from workstation.domain import CaseStatus, TestResult
+from workstation.protocol import CertificateRef
+
+NOW = datetime(2025, 6, 1, 8, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("name", "standard"),
+    [
+        ("Musterfrau-Gößinger", "MUSTERFRAU<GOESSINGER"),  # the EU test vectors' own example
+        ("d'Červenková Panklová", "DCERVENKOVA<PANKLOVA"),  # the DCC schema's example
+        ("Jiřina-Maria Alena", "JIRINA<MARIA<ALENA"),
+        ("Müller", "MUELLER"),
+        ("Strauß", "STRAUSS"),
+        ("Øster Ås", "OESTER<AAS"),
+        ("Ærø Þórsdóttir", "AEROE<THORSDOTTIR"),
+        ("Łukasz", "LUKASZ"),
+        ("  de la  Cruz ", "DE<LA<CRUZ"),
+        ("O'Brien", "OBRIEN"),
+        ("St. John-Smith", "ST<JOHN<SMITH"),
+    ],
+)
+def test_icao_standardised_names(name: str, standard: str) -> None:
+    assert standardised(name) == standard
+
+
+def test_standardised_names_fit_the_schema() -> None:
+    long = standardised("Abcdefghij " * 12)
+    assert len(long) <= 80 and not long.endswith("<")
+
+
+def test_payload_follows_the_dcc_schema() -> None:
+    claims = health_claims(approved_case(now=NOW, family="Gößinger", given="Jürgen"), issued_at=NOW)
+    dcc = claims.dcc
+    assert schema_problems(dcc) == []
+    assert dcc["nam"] == {"fn": "Gößinger", "fnt": "GOESSINGER", "gn": "Jürgen", "gnt": "JUERGEN"}
+    assert dcc["dob"] == "1985-03-14"
+    (test,) = dcc["t"]
+    assert test["tg"] == "840539006" and test["tt"] == "LP6464-4" and test["tr"] == "260415000"
+    assert test["sc"] == "2025-05-31T12:00:00Z"
+    assert test["ci"] == "URN:UVCI:01:CN:GBRLON0000000001#B"
+    assert test["co"] == "GB" and test["tc"] == "London Bridge Diagnostics, London"
+    assert claims.issuer == "CN" and claims.issued_at == NOW
+    for group, code_list in [
+        ("tg", ValueSet.DISEASE),
+        ("tt", ValueSet.TEST_TYPE),
+        ("tr", ValueSet.TEST_RESULT),
+        ("co", ValueSet.COUNTRY),
+    ]:
+        assert known(code_list, test[group]), group
+
+
+def test_shared_schema_copy_is_the_shipped_one() -> None:
+    # The package ships a copy of the schema; it must not drift from the shared original.
+    shared = Path(__file__).resolve().parents[3] / ".." / "shared" / "testdata" / "dcc-schema"
+    if os.environ.get("CW_SHARED_TESTDATA"):
+        shared = Path(os.environ["CW_SHARED_TESTDATA"]) / "dcc-schema"
+    if not shared.is_dir():
+        pytest.skip("shared test data not found (../shared/testdata or CW_SHARED_TESTDATA)")
+    from printing.schema import SCHEMA_FILE
+
+    original = json.loads((shared / "DCC.combined-schema.json").read_text(encoding="utf-8"))
+    assert json.loads(SCHEMA_FILE.read_text(encoding="utf-8")) == original
+    claims = health_claims(approved_case(now=NOW), issued_at=NOW)
+    import jsonschema
+
+    jsonschema.validate(claims.dcc, original, cls=jsonschema.Draft202012Validator)
+
+
+def test_only_a_family_name_is_allowed() -> None:
+    claims = health_claims(approved_case(now=NOW, given=None), issued_at=NOW)
+    assert claims.dcc["nam"] == {"fn": "Zhang", "fnt": "ZHANG"}
+    assert schema_problems(claims.dcc) == []
+
+
+def test_igm_result_travels_in_its_own_claim() -> None:
+    claims = health_claims(approved_case(now=NOW), issued_at=NOW)
+    assert claims.extensions[IGM_CLAIM] == {
+        "sc": "2025-05-31T13:00:00Z",
+        "tr": "260415000",
+        "tc": "London Bridge Diagnostics, London",
+    }
+    assert (
+        IGM_CLAIM not in health_claims(approved_case(now=NOW, igm=False), issued_at=NOW).extensions
+    )
+
+
+def test_validity_ends_with_the_arrival_day_in_beijing() -> None:
+    case = approved_case(now=NOW)  # departs 2025-06-02 08:00 UTC, arrives on 2025-06-02
+    assert validity_end(case) == datetime(2025, 6, 2, 15, 59, 59, tzinfo=UTC)
+    claims = health_claims(case, issued_at=NOW)
+    assert claims.expires_at == validity_end(case)
+    cut = health_claims(case, issued_at=NOW, signer_not_after=NOW + timedelta(hours=3))
+    assert cut.expires_at == NOW + timedelta(hours=3)  # never outlives the signer certificate
+
+
+def test_refuses_what_cannot_be_certified() -> None:
+    case = approved_case(now=NOW)
+    with pytest.raises(ClaimsError, match="not approved"):
+        health_claims(case.model_copy(update={"status": CaseStatus.REVOKED}), issued_at=NOW)
+    assert case.certificate is not None
+    revoked = CertificateRef(
+        certificate_id=case.certificate.certificate_id,
+        issued_at=case.certificate.issued_at,
+        revoked_at=NOW,
+    )
+    with pytest.raises(ClaimsError, match="revoked"):
+        health_claims(case.model_copy(update={"certificate": revoked}), issued_at=NOW)
+    with pytest.raises(ClaimsError, match="inconclusive"):
+        health_claims(approved_case(now=NOW, naat_result=TestResult.INCONCLUSIVE), issued_at=NOW)
+    no_tests = case.model_copy(update={"content": case.content.model_copy(update={"tests": []})})
+    with pytest.raises(ClaimsError, match="NAAT"):
+        health_claims(no_tests, issued_at=NOW)
+    with pytest.raises(ClaimsError, match="expired when issued"):
+        health_claims(case, issued_at=NOW + timedelta(days=3))
+
+
+def test_schema_failures_are_in_plain_words() -> None:
+    dcc = {"ver": "1.3.0", "nam": {"fn": "x"}, "dob": "85-03-14", "t": [{}], "v": []}
+    problems = schema_problems(dcc)
+    assert problems[0] == "it must hold exactly one of v, t, r; it holds ['v', 't']"
+    assert any("fnt" in p and "gnt" in p for p in problems)
+    assert any(p.startswith("dob:") for p in problems)
+    with pytest.raises(CertificateError) as caught:
+        check_schema(dcc)
+    assert caught.value.failure is Failure.SCHEMA
+    assert "more" in caught.value.message
+
+
+def test_code_lists_give_display_names() -> None:
+    assert display(ValueSet.TEST_RESULT, "260415000") == "Not detected"
+    assert display(ValueSet.COUNTRY, "CN") == "China"
+    assert "not in the" in display(ValueSet.TEST_TYPE, "LP0000-0")
