@@ -7,15 +7,16 @@ crash mid-sync repeats at most one page and never skips one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
+from workstation.domain import DocumentKind
 from workstation.models import CaseRow, DocumentRow
 from workstation.protocol import CaseChanges, CaseRecord, DocumentRef
 from workstation.store import CURSOR, QUEUE_ORDER, Store
@@ -138,6 +139,15 @@ def load_record(store: Store, case_id: UUID | str) -> CaseRecord | None:
         return CaseRecord.model_validate_json(row.record_json) if row else None
 
 
+def load_records(store: Store, case_ids: Sequence[str]) -> list[CaseRecord]:
+    """Several records in one query (missing ids are skipped)."""
+    with store.reader() as session:
+        rows = session.scalars(
+            select(CaseRow.record_json).where(CaseRow.case_id.in_(case_ids))
+        ).all()
+    return [CaseRecord.model_validate_json(row) for row in rows]
+
+
 def version_history(store: Store, case_id: UUID | str) -> list[CaseRecord]:
     """Every version of a declaration known here, oldest first (re-declarations chain up)."""
     with store.reader() as session:
@@ -154,3 +164,50 @@ def version_history(store: Store, case_id: UUID | str) -> list[CaseRecord]:
                 rows[current.case_id] = current
         records = [CaseRecord.model_validate_json(r.record_json) for r in rows.values()]
     return sorted(records, key=lambda r: r.version)
+
+
+def set_check_verdicts(store: Store, verdicts: Mapping[str, str]) -> None:
+    """Record the worst automatic-check verdict per case (the queue's "Checks" column)."""
+    if not verdicts:
+        return
+    with store.session() as session:
+        session.execute(
+            update(CaseRow),
+            [{"case_id": case_id, "check_verdict": v} for case_id, v in verdicts.items()],
+        )
+
+
+def cases_without_verdict(store: Store) -> list[str]:
+    with store.reader() as session:
+        return list(session.scalars(select(CaseRow.case_id).where(CaseRow.check_verdict.is_(None))))
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    ref: DocumentRef
+    content: bytes | None  # None until fetched
+
+
+def case_documents(store: Store, case_id: UUID | str) -> list[StoredDocument]:
+    """A case's documents in upload order, with their bytes when already fetched."""
+    with store.reader() as session:
+        rows = session.scalars(
+            select(DocumentRow)
+            .where(DocumentRow.case_id == str(case_id))
+            .order_by(DocumentRow.position)
+            .options(undefer(DocumentRow.content))
+        ).all()
+        return [
+            StoredDocument(
+                ref=DocumentRef(
+                    document_id=UUID(row.document_id),
+                    kind=DocumentKind(row.kind),
+                    filename=row.filename,
+                    media_type=row.media_type,
+                    size=row.size,
+                    sha256=row.sha256,
+                ),
+                content=row.content,
+            )
+            for row in rows
+        ]

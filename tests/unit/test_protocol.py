@@ -46,7 +46,7 @@ def test_naive_times_and_control_characters_are_refused() -> None:
         DecisionRequest(
             outcome=DecisionOutcome.APPROVE,
             reason_codes=[ReasonCode.ALL_CHECKS_PASSED],
-            decided_at=datetime(2026, 11, 23, 10, 0),  # noqa: DTZ001 - the point of the test
+            decided_at=datetime(2026, 11, 23, 10, 0),
         )
     with pytest.raises(ValidationError, match="control characters"):
         DecisionRequest(
