@@ -70,6 +70,11 @@ class CaseAssessor:
             self._facts[sha256] = facts
         return facts
 
+    def forget_facts(self) -> None:
+        """Drop every analysed document from memory (at sign-out: they hold personal data)."""
+        with self._lock:
+            self._facts.clear()
+
     def assess(self, case_id: UUID) -> Assessment:
         """Every check on the case, with the documents fetched so far; the verdict is stored."""
         record = load_record(self._store, case_id)

@@ -51,6 +51,13 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         help="random seed of the demo generator (same S, same data)",
     )
     parser.add_argument(
+        "--seed-missions",
+        nargs="+",
+        metavar="MISSION",
+        default=None,
+        help="seed declarations only for these missions (default: every demo mission)",
+    )
+    parser.add_argument(
         "--demo-users",
         action="store_true",
         help="create demo users with random passwords (fresh database only)",

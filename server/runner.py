@@ -102,12 +102,12 @@ def prepare_database(args: argparse.Namespace) -> tuple[Database, list[DemoAccou
     if args.demo_users:
         accounts = create_demo_users(db, missions)
     if args.seed > 0:
+        seeded = args.seed_missions or missions
+        unknown = sorted(set(seeded) - set(missions))
+        if unknown:
+            raise ValueError(f"--seed-missions names unknown missions: {', '.join(unknown)}")
         seed_declarations(
-            db,
-            count=args.seed,
-            seed_value=args.seed_value,
-            now=datetime.now(UTC),
-            missions=missions,
+            db, count=args.seed, seed_value=args.seed_value, now=datetime.now(UTC), missions=seeded
         )
     return db, accounts
 

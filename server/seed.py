@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 #: Seeded declarations are committed in batches: one transaction each, a savepoint per declaration.
 SEED_BATCH = 250
+#: Seeded declarations are submitted within this many seconds before the server starts.
+SEED_WINDOW_S = 1800
 
 _DEMO_STAFF = (
     ("officer1", Role.OFFICER, "officer 1"),
@@ -180,8 +182,10 @@ def _submit_batch(
                     continue
                 case_id, token = receipts[target]
                 submission = submission.model_copy(update={"supersedes": case_id})
-            # Spread submission times over the past, one second apart, in generation order.
-            at = now - timedelta(seconds=count - index)
+            # Spread submission times over the last half hour, in generation order: the demo
+            # reports are issued at least 30 minutes before the reference time, so no
+            # declaration is submitted before its report exists, however many are seeded.
+            at = now - timedelta(seconds=SEED_WINDOW_S * (count - index) / count)
             try:
                 with session.begin_nested():
                     receipt = submit_declaration(

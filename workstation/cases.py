@@ -17,7 +17,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, undefer
 
 from workstation.domain import DocumentKind
-from workstation.models import CaseRow, DocumentRow
+from workstation.models import CaseRecordRow, CaseRow, DocumentRow
 from workstation.protocol import CaseChanges, CaseRecord, DocumentRef
 from workstation.store import CURSOR, QUEUE_ORDER, Store
 from workstation.text import fold
@@ -32,8 +32,8 @@ class AppliedPage:
     cursor: int
 
 
-def case_columns(record: CaseRecord, record_json: str, *, synced_at: datetime) -> dict[str, Any]:
-    """The queue's columns for one server record (everything else stays in `record_json`)."""
+def case_columns(record: CaseRecord, *, synced_at: datetime) -> dict[str, Any]:
+    """The queue's columns for one server record (the whole record goes to `case_records`)."""
     content = record.content
     name = content.holder.name
     document = content.travel_document
@@ -69,7 +69,6 @@ def case_columns(record: CaseRecord, record_json: str, *, synced_at: datetime) -
         "decided_at": record.decision.decided_at if record.decision else None,
         "certificate_id": record.certificate.certificate_id if record.certificate else None,
         "certificate_revoked_at": record.certificate.revoked_at if record.certificate else None,
-        "record_json": record_json,
         "synced_at": synced_at,
     }
 
@@ -110,9 +109,17 @@ def upsert_records(
     fresh: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
     documents: list[dict[str, Any]] = []
+    fresh_json: list[dict[str, Any]] = []
+    changed_json: list[dict[str, Any]] = []
     for record in records:
-        columns = case_columns(record, record.model_dump_json(), synced_at=synced_at)
-        (changed if columns["case_id"] in existing else fresh).append(columns)
+        columns = case_columns(record, synced_at=synced_at)
+        stored = {"case_id": columns["case_id"], "record_json": record.model_dump_json()}
+        if columns["case_id"] in existing:
+            changed.append(columns)
+            changed_json.append(stored)
+        else:
+            fresh.append(columns)
+            fresh_json.append(stored)
         documents.extend(
             _document_columns(columns["case_id"], position, ref)
             for position, ref in enumerate(record.documents)
@@ -120,8 +127,10 @@ def upsert_records(
         )
     if fresh:
         session.execute(insert(CaseRow), fresh)
+        session.execute(insert(CaseRecordRow), fresh_json)
     if changed:
         session.execute(update(CaseRow), changed)
+        session.execute(update(CaseRecordRow), changed_json)
     if documents:
         session.execute(insert(DocumentRow), documents)
     # A pending local decision stays pending until the server reports the case decided.
@@ -135,7 +144,7 @@ def upsert_records(
 
 def load_record(store: Store, case_id: UUID | str) -> CaseRecord | None:
     with store.reader() as session:
-        row = session.get(CaseRow, str(case_id))
+        row = session.get(CaseRecordRow, str(case_id))
         return CaseRecord.model_validate_json(row.record_json) if row else None
 
 
@@ -143,7 +152,7 @@ def load_records(store: Store, case_ids: Sequence[str]) -> list[CaseRecord]:
     """Several records in one query (missing ids are skipped)."""
     with store.reader() as session:
         rows = session.scalars(
-            select(CaseRow.record_json).where(CaseRow.case_id.in_(case_ids))
+            select(CaseRecordRow.record_json).where(CaseRecordRow.case_id.in_(case_ids))
         ).all()
     return [CaseRecord.model_validate_json(row) for row in rows]
 
@@ -162,8 +171,8 @@ def version_history(store: Store, case_id: UUID | str) -> list[CaseRecord]:
             current = session.get(CaseRow, current.superseded_by)
             if current is not None:
                 rows[current.case_id] = current
-        records = [CaseRecord.model_validate_json(r.record_json) for r in rows.values()]
-    return sorted(records, key=lambda r: r.version)
+        chain = list(rows)
+    return sorted(load_records(store, chain), key=lambda r: r.version)
 
 
 def set_check_verdicts(store: Store, verdicts: Mapping[str, str]) -> None:

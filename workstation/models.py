@@ -81,8 +81,6 @@ class CaseRow(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     certificate_id: Mapped[str | None] = mapped_column(String(80))
     certificate_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: The server's `CaseRecord`, verbatim JSON.
-    record_json: Mapped[str] = mapped_column(Text)
     #: Worst automatic-check verdict seen for this case ("pass", "warn", "fail"), set by review.
     check_verdict: Mapped[str | None] = mapped_column(String(8))
     #: Outbox entry of a decision taken here and not yet acknowledged by the server.
@@ -94,6 +92,20 @@ class CaseRow(Base):
         Index("ix_cases_departure", "departure_at"),
         Index("ix_cases_supersedes", "supersedes"),
     )
+
+
+class CaseRecordRow(Base):
+    """The server's `CaseRecord`, verbatim JSON, apart from the queue's narrow columns.
+
+    Kept in its own table so that filtering and sorting the queue scan small rows.
+    """
+
+    __tablename__ = "case_records"
+
+    case_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("cases.case_id", ondelete="CASCADE"), primary_key=True
+    )
+    record_json: Mapped[str] = mapped_column(Text)
 
 
 class DocumentRow(Base):

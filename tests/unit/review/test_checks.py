@@ -90,7 +90,12 @@ def test_every_consistent_demo_case_passes_or_only_warns_about_photos(
             if result.verdict is Verdict.PASS:
                 continue
             assert result.verdict is Verdict.WARN, (case.index, result)
-            assert result.check == "identity_in_report" and "image" in result.summary
+            photo_only = result.check == "identity_in_report" and "image" in result.summary
+            # A trip's second re-declaration is consistent but at the limit: worth a warning.
+            at_limit = (
+                result.check == "redeclaration_limit" and case.case.version == MAX_REDECLARATIONS
+            )
+            assert photo_only or at_limit, (case.index, result)
 
 
 @pytest.mark.parametrize(
