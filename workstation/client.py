@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from uuid import UUID
 
 import requests
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
@@ -30,6 +30,7 @@ from workstation.protocol import (
     MAX_DOCUMENT_BYTES,
     AuditCheckpoint,
     AuditPage,
+    AuditSigningKey,
     CaseChanges,
     CaseRecord,
     ClaimRequest,
@@ -287,10 +288,19 @@ class CentralClient:
 
     def checkpoints(self, *, after: int = 0) -> list[AuditCheckpoint]:
         response = self._request("GET", "/audit/checkpoints", params={"after": after})
+        return self._parse_list(response, AuditCheckpoint, "audit checkpoints")
+
+    def audit_keys(self) -> list[AuditSigningKey]:
+        """The public keys the server signs audit checkpoints with."""
+        response = self._request("GET", "/audit/keys")
+        return self._parse_list(response, AuditSigningKey, "audit signing keys")
+
+    @classmethod
+    def _parse_list(cls, response: requests.Response, model: type[M], what: str) -> list[M]:
         try:
-            raw = response.json()
-            return [AuditCheckpoint.model_validate(item) for item in raw]
-        except (ValueError, TypeError, ValidationError) as exc:
+            return TypeAdapter(list[model]).validate_json(response.content)  # type: ignore[valid-type]
+        except ValidationError as exc:
             raise errors.MalformedReply(
-                f"the server's audit checkpoints do not follow the protocol: {exc}"
+                f"the server's {what} do not follow the protocol: {exc.errors()[0]['msg']}; "
+                "nothing was changed"
             ) from exc

@@ -155,3 +155,50 @@ class SyncStateRow(Base):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class AuditEntryRow(Base):
+    """The mission's audit log as fetched from the server, for auditors.
+
+    Each wire field is kept exactly as received (`at_wire`, `details_json` in canonical
+    JSON) so the chain can be recomputed from these columns alone; `at` and `nationality`
+    are only for filtering.
+    """
+
+    __tablename__ = "audit_entries"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at_wire: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(200), index=True)
+    role: Mapped[str] = mapped_column(String(200))
+    mission: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(20), index=True)
+    case_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    outcome: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text)
+    details_json: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+    #: The holder's nationality when the case is known here (filtering only; not hashed).
+    nationality: Mapped[str | None] = mapped_column(String(2), index=True)
+
+
+class AuditCheckpointRow(Base):
+    """A signed log head the server published (verified against `AuditKeyRow`)."""
+
+    __tablename__ = "audit_checkpoints"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    checkpoint_json: Mapped[str] = mapped_column(Text)
+
+
+class AuditKeyRow(Base):
+    """An Ed25519 public key the server signs checkpoints with, pinned when first seen."""
+
+    __tablename__ = "audit_keys"
+
+    key_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)

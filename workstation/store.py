@@ -21,7 +21,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from workstation.domain import CaseStatus
-from workstation.models import CaseRow, OutboxEntry, SyncStateRow
+from workstation.models import (
+    AuditCheckpointRow,
+    AuditEntryRow,
+    AuditKeyRow,
+    CaseRow,
+    OutboxEntry,
+    SyncStateRow,
+)
 
 log = logging.getLogger(__name__)
 
@@ -139,8 +146,10 @@ class Store:
             if known.get(SERVER_URL) == server_url and known.get(MISSION) == mission:
                 return False
             if known:
-                log.info("server or mission changed: the local queue is pulled again")
+                log.info("server or mission changed: the local queue and audit log start again")
                 session.execute(delete(CaseRow).where(CaseRow.pending_entry_id.is_(None)))
+                for table in (AuditEntryRow, AuditCheckpointRow, AuditKeyRow):
+                    session.execute(delete(table))
             self.set_state(session, SERVER_URL, server_url)
             self.set_state(session, MISSION, mission)
             self.set_state(session, CURSOR, "0")

@@ -1,0 +1,128 @@
+"""The mission's audit log in the local store: fetched incrementally, kept as received.
+
+Every wire field is stored exactly, so `review.audit` can recompute the hash
+chain from the local copy alone; checkpoints and the server's signing keys are
+kept beside it (keys are pinned: one seen once is never replaced).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select
+
+from workstation.client import CentralClient
+from workstation.models import AuditCheckpointRow, AuditEntryRow, AuditKeyRow, CaseRow
+from workstation.protocol import AuditEntry
+from workstation.store import Store
+
+log = logging.getLogger(__name__)
+
+
+def canonical_json(value: Any) -> str:
+    """The JSON form the chain hashes: sorted keys, no spaces, UTF-8 (see protocol.audit_hash)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def entry_columns(entry: AuditEntry, nationality: str | None) -> dict[str, Any]:
+    wire = entry.model_dump(mode="json")
+    return {
+        "seq": entry.seq,
+        "at_wire": wire["at"],
+        "at": entry.at,
+        "actor": entry.actor,
+        "role": entry.role,
+        "mission": entry.mission,
+        "action": entry.action.value,
+        "case_id": wire["case_id"],
+        "outcome": entry.outcome,
+        "note": entry.note,
+        "details_json": canonical_json(wire["details"]),
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+        "nationality": nationality,
+    }
+
+
+def local_head(store: Store) -> int:
+    """The highest sequence number fetched so far (0 when none)."""
+    with store.reader() as session:
+        return session.execute(select(func.coalesce(func.max(AuditEntryRow.seq), 0))).scalar_one()
+
+
+def store_entries(store: Store, entries: Sequence[AuditEntry]) -> int:
+    """Append fetched entries (with the holder's nationality where the case is known)."""
+    if not entries:
+        return 0
+    case_ids = {str(e.case_id) for e in entries if e.case_id}
+    with store.session() as session:
+        nationality = dict(
+            session.execute(
+                select(CaseRow.case_id, CaseRow.nationality).where(CaseRow.case_id.in_(case_ids))
+            ).all()
+        )
+        session.execute(
+            insert(AuditEntryRow),
+            [entry_columns(e, nationality.get(str(e.case_id))) for e in entries],
+        )
+    return len(entries)
+
+
+@dataclass(frozen=True)
+class AuditFetch:
+    entries: int
+    checkpoints: int
+    keys: int
+    head_seq: int
+
+
+def fetch_audit_log(
+    client: CentralClient,
+    store: Store,
+    *,
+    page_size: int = 5000,
+    progress: Callable[[int], None] | None = None,
+) -> AuditFetch:
+    """Fetch what is new since the local head: entries, then checkpoints, then signing keys."""
+    after = local_head(store)
+    fetched = 0
+    while True:
+        page = client.audit(after=after, limit=page_size)
+        fetched += store_entries(store, page.entries)
+        if page.entries:
+            after = page.entries[-1].seq
+        if progress:
+            progress(fetched)
+        if not page.has_more:
+            break
+    with store.reader() as session:
+        last_checkpoint = session.execute(
+            select(func.coalesce(func.max(AuditCheckpointRow.seq), 0))
+        ).scalar_one()
+        known_keys = set(session.scalars(select(AuditKeyRow.key_id)))
+    checkpoints = client.checkpoints(after=last_checkpoint)
+    keys = [k for k in client.audit_keys() if k.key_id not in known_keys]
+    now = datetime.now(UTC)
+    with store.session() as session:
+        for checkpoint in checkpoints:
+            session.merge(
+                AuditCheckpointRow(seq=checkpoint.seq, checkpoint_json=checkpoint.model_dump_json())
+            )
+        for key in keys:
+            session.add(
+                AuditKeyRow(
+                    key_id=key.key_id,
+                    public_key=key.public_key,
+                    created_at=key.created_at,
+                    first_seen_at=now,
+                )
+            )
+    log.info(
+        "audit log: %d new entries, %d checkpoints, %d keys", fetched, len(checkpoints), len(keys)
+    )
+    return AuditFetch(entries=fetched, checkpoints=len(checkpoints), keys=len(keys), head_seq=after)
