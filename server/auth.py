@@ -13,6 +13,8 @@ import hashlib
 import logging
 import math
 import secrets
+import threading
+from collections import OrderedDict
 from datetime import datetime
 from functools import cache
 
@@ -94,13 +96,47 @@ def _locked_out(until: datetime, now: datetime) -> ApiError:
     )
 
 
+class UnknownNames:
+    """Failed sign-ins for user names that do not exist, counted like an account's.
+
+    Without this a lockout (429) would only ever happen to real accounts and so tell an
+    attacker which names exist. Kept in memory and bounded: unknown names are not worth a
+    database row each.
+    """
+
+    def __init__(self, *, limit: int = 10_000) -> None:
+        self._limit = limit
+        self._failures: OrderedDict[str, tuple[int, datetime | None]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def locked_until(self, name: str) -> datetime | None:
+        with self._lock:
+            return self._failures.get(name, (0, None))[1]
+
+    def failed(self, name: str, settings: ServerSettings, *, now: datetime) -> None:
+        with self._lock:
+            count, _until = self._failures.pop(name, (0, None))
+            count += 1
+            until = None
+            if count >= settings.lockout_after:
+                count, until = 0, now + settings.lockout_for
+            self._failures[name] = (count, until)
+            while len(self._failures) > self._limit:
+                self._failures.popitem(last=False)
+
+
 def sign_in(
-    db: Database, settings: ServerSettings, request: LoginRequest, *, now: datetime
+    db: Database,
+    settings: ServerSettings,
+    request: LoginRequest,
+    *,
+    now: datetime,
+    unknown_names: UnknownNames,
 ) -> LoginReply:
     with db.reader() as session:
         user = session.get(UserRow, request.username)
         stored = user.password_hash if user else _dummy_hash()
-        locked_until = user.locked_until if user else None
+        locked_until = user.locked_until if user else unknown_names.locked_until(request.username)
     if locked_until is not None and locked_until > now:
         raise _locked_out(locked_until, now)
     # The KDF runs outside any transaction: it is slow on purpose and must not hold locks.
@@ -110,6 +146,7 @@ def sign_in(
         refusal: ApiError | None
         if user is None:
             log.info("sign-in refused: unknown user")
+            unknown_names.failed(request.username, settings, now=now)
             refusal = unauthorized(_WRONG_CREDENTIALS)
         elif user.locked_until is not None and user.locked_until > now:
             # Locked by a concurrent attempt while this one was hashing.

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from server.auth import principal_for_token
+from server.auth import UnknownNames, principal_for_token
 from server.checkpoints import CheckpointSigner
 from server.db import Database
 from server.errors import unauthorized
@@ -27,6 +27,7 @@ class Services:
     db: Database
     settings: ServerSettings
     signer: CheckpointSigner
+    unknown_names: UnknownNames = field(default_factory=UnknownNames)
 
 
 def utc_now() -> datetime:

@@ -30,7 +30,14 @@ def info() -> Response:
 @router.post("/auth/login", response_model=LoginReply, tags=["sign-in"])
 async def login(request: LoginRequest, services: ServicesDep) -> Response:
     """Sign in; the reply's bearer token is valid until `expires_at`."""
-    reply = await run_in_threadpool(sign_in, services.db, services.settings, request, now=utc_now())
+    reply = await run_in_threadpool(
+        sign_in,
+        services.db,
+        services.settings,
+        request,
+        now=utc_now(),
+        unknown_names=services.unknown_names,
+    )
     return json_reply(reply)
 
 

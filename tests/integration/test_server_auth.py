@@ -74,6 +74,19 @@ def test_five_failures_lock_the_account(start_central: StartCentral) -> None:
     assert server.sign_in_as(other.username).get("/auth/me").status_code == 200
 
 
+def test_a_lockout_does_not_reveal_whether_a_name_exists(start_central: StartCentral) -> None:
+    server = start_central()
+    real = server.user("officer", server.missions[0]).username
+    api = server.api()
+    answers = {}
+    for name in (real, "no.such.officer"):
+        for _ in range(5):
+            api.post("/auth/login", json={"username": name, "password": "guess"})
+        sixth = api.post("/auth/login", json={"username": name, "password": "guess"})
+        answers[name] = (sixth.status_code, sixth.json()["message"].split(":")[0])
+    assert answers[real] == answers["no.such.officer"] == (429, "too many failed sign-ins")
+
+
 def test_failures_are_forgiven_after_a_success(start_central: StartCentral) -> None:
     server = start_central()
     user = server.user("supervisor", server.missions[0])
