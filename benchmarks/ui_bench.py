@@ -1,0 +1,246 @@
+"""The officer's window: start-up, the queue over 100,000 cases, filtering it, the first PDF page.
+
+    python benchmarks/ui_bench.py [--cases 100000] [--rounds 5]
+
+- startup_ms: from starting a fresh process to the main window painted, signed in against
+  the reference server (`ui.launch.open_signed_in_window`, what `demo` and `gui` run).
+- queue_load_100k_ms: `QueueModel.reload()` over a store holding 100,000 cases, until the
+  visible rows are painted in a `QueueView`. The store is filled through
+  `workstation.cases.upsert_records`, the function every sync writes with, with records
+  varied from 2,000 generated demo declarations (generating 100,000 PDF reports would take
+  about 25 minutes and is not what this measures).
+- queue_filter_100k_ms: typing a search into that queue: the filtered reload, painted.
+- first_page_ms: `ReviewWorkspace.open_case` on a case whose 5-page PDF report came from
+  the reference server, until the inspector has painted page 1: the sandboxed analysis and
+  the checks included (the analysed-facts cache is emptied before each round).
+
+Medians over the rounds. The last line is
+`startup_ms=<f> queue_load_100k_ms=<f> queue_filter_100k_ms=<f> first_page_ms=<f>`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from uuid import UUID, uuid5
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # demo builders shared with the tests
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+
+from server.demodata import generate  # noqa: E402
+from tests.support.declarations import Upload, build_declaration, manifest_entry, submit  # noqa: E402
+from tests.support.inspection import report_pdf  # noqa: E402
+from ui.app import create_application  # noqa: E402
+from ui.operations import ErrorRoute, Pools  # noqa: E402
+from ui.queue_view import QueueView  # noqa: E402
+from ui.review_workspace import ReviewWorkspace  # noqa: E402
+from ui.services import Services, open_services  # noqa: E402
+from ui.sync_controller import SyncController  # noqa: E402
+from workstation.cases import upsert_records  # noqa: E402
+from workstation.client import CentralClient  # noqa: E402
+from workstation.config import load_settings  # noqa: E402
+from workstation.domain import CaseStatus, DocumentKind  # noqa: E402
+from workstation.local_server import ReferenceServerProcess  # noqa: E402
+from workstation.models import CaseRow  # noqa: E402
+from workstation.protocol import CaseRecord, DocumentRef  # noqa: E402
+from workstation.queue import QueueFilter  # noqa: E402
+from workstation.store import Store  # noqa: E402
+
+MISSION = "GBR-LON"
+SEARCHES = ("zhang", "müller", "E1", "wang wei", "de", "GB", "smith", "li")
+NAMESPACE = UUID("6f1c8e52-6c1b-4d4a-9a51-0d7c8b1f3a10")
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
+
+
+def startup_times(server: ReferenceServerProcess, folder: Path, rounds: int) -> list[float]:
+    officer = server.user("officer", MISSION)
+    times = []
+    for number in range(rounds):
+        began = time.perf_counter()
+        child = subprocess.run(
+            [sys.executable, str(REPO / "benchmarks" / "ui_startup.py"), server.url,
+             officer.username, f"sqlite:///{folder / f'startup-{number}.sqlite3'}"],
+            capture_output=True, text=True, check=True, cwd=REPO,
+            env={**os.environ, "CW_PASSWORD": officer.password},
+        )  # fmt: skip
+        shown = next(line for line in child.stdout.splitlines() if line.startswith("shown_at="))
+        times.append(float(shown.split("=", 1)[1]) - began)
+    return times
+
+
+def varied_records(count: int) -> list[CaseRecord]:
+    """`count` distinct, valid records built from 2,000 generated declarations."""
+    base = [d.submission for d in generate(count=2000, seed=11, missions=[MISSION])]
+    names = [s.content.holder.name for s in base]
+    now = datetime.now(UTC)
+    statuses = [CaseStatus.SUBMITTED] * 8 + [CaseStatus.IN_REVIEW, CaseStatus.APPROVED]
+    records = []
+    for index in range(count):
+        submission = base[index % len(base)]
+        name = names[(index * 7) % len(names)].model_copy(
+            update={"given": names[(index * 13) % len(names)].given}
+        )
+        holder = submission.content.holder.model_copy(update={"name": name})
+        document = submission.content.travel_document.model_copy(update={"number": f"X{index:08d}"})
+        content = submission.content.model_copy(
+            update={"holder": holder, "travel_document": document}
+        )
+        references = [
+            DocumentRef(
+                document_id=uuid5(NAMESPACE, f"{index}/{position}"),
+                kind=entry.kind,
+                filename=entry.filename,
+                media_type="application/pdf",
+                size=1000,
+                sha256=entry.sha256,
+            )
+            for position, entry in enumerate(submission.documents)
+        ]
+        records.append(
+            CaseRecord(
+                case_id=uuid5(NAMESPACE, str(index)),
+                mission=MISSION,
+                status=statuses[index % len(statuses)],
+                version=0,
+                submitted_at=now - timedelta(seconds=count - index),
+                change_seq=index + 1,
+                content=content,
+                documents=references,
+            )
+        )
+    return records
+
+
+def filled_store(folder: Path, count: int) -> Store:
+    store = Store.open(f"sqlite:///{folder / 'queue-100k.sqlite3'}")
+    records = varied_records(count)
+    for start in range(0, count, 1000):
+        with store.session() as session:
+            upsert_records(session, records[start : start + 1000], synced_at=datetime.now(UTC))
+    return store
+
+
+def painted(view: QueueView, action: Callable[[], None]) -> float:
+    began = time.perf_counter()
+    action()
+    view.table.viewport().repaint()
+    return time.perf_counter() - began
+
+
+def store_count(store: Store) -> int:
+    with store.reader() as session:
+        return session.query(CaseRow).count()
+
+
+def queue_times(store: Store, rounds: int) -> tuple[list[float], list[float]]:
+    view = QueueView(store)
+    view.resize(1200, 800)
+    view.show()
+    loads = [painted(view, view.model.reload) for _ in range(rounds)]
+    print(f"queue: {view.model.rowCount()} open cases of {store_count(store)} stored")
+    filters = [
+        painted(view, lambda text=text: view.model.reload(QueueFilter(text=text)))
+        for text in SEARCHES[: max(rounds, 1)]
+    ]
+    view.close()
+    return loads, filters
+
+
+def five_page_case(server: ReferenceServerProcess) -> str:
+    upload = build_declaration(mission=MISSION, family="Zhang", given="Wei")
+    pdf = report_pdf(upload.submission.content, pages=5)
+    manifest = [manifest_entry("report.pdf", pdf, DocumentKind.COMBINED_REPORT)]
+    submission = upload.submission.model_copy(update={"documents": manifest})
+    reply = submit(server.url, Upload(submission=submission, files={"report.pdf": pdf}))
+    reply.raise_for_status()
+    return str(reply.json()["case_id"])
+
+
+def wait_for(signal: object, timeout_ms: int = 20_000) -> None:
+    loop = QEventLoop()
+    signal.connect(loop.quit)  # type: ignore[attr-defined]
+    QTimer.singleShot(timeout_ms, loop.quit)
+    loop.exec()
+
+
+def first_page_times(services: Services, case_id: str, rounds: int) -> list[float]:
+    sync = SyncController(services, interval_ms=3_600_000)
+    services.sync.pull()
+    workspace = ReviewWorkspace(services, sync)
+    workspace.resize(1400, 900)
+    workspace.show()
+    workspace.tabs.setCurrentWidget(workspace.inspector)
+    times = []
+    for _ in range(rounds + 1):
+        services.assessor.forget_facts()
+        workspace.case_view.show_nothing()
+        began = time.perf_counter()
+        workspace.open_case(case_id)
+        wait_for(workspace.inspector.first_page_rendered)
+        times.append(time.perf_counter() - began)
+    workspace.close()
+    return times[1:]  # the first round also downloads the report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--cases", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    app = create_application()
+    with tempfile.TemporaryDirectory(prefix="ui-bench-") as folder_name:
+        folder = Path(folder_name)
+        server = ReferenceServerProcess(
+            database_url=f"sqlite:///{folder / 'central.sqlite3'}", workdir=folder, seed=40
+        ).start()
+        try:
+            startup = startup_times(server, folder, args.rounds)
+            print(f"startup: {[round(t * 1000) for t in startup]} ms")
+            case_id = five_page_case(server)
+            officer = server.user("officer", MISSION)
+            settings = load_settings(
+                environ={}, server_url=server.url,
+                database_url=f"sqlite:///{folder / 'officer.sqlite3'}", data_dir=str(folder),
+            )  # fmt: skip
+            client = CentralClient(server.url)
+            client.login(officer.username, officer.password)
+            store = Store.open(settings.effective_database_url)
+            services = open_services(
+                settings=settings, store=store, client=client, pools=Pools(), errors=ErrorRoute()
+            )
+            first_page = first_page_times(services, case_id, args.rounds)
+            print(f"first page: {[round(t * 1000) for t in first_page]} ms")
+            services.close()
+            store.close()
+        finally:
+            server.stop()
+        began = time.perf_counter()
+        queue_store = filled_store(folder, args.cases)
+        print(f"filled a store with {args.cases} cases in {time.perf_counter() - began:.0f} s")
+        loads, filters = queue_times(queue_store, args.rounds)
+        print(f"queue load: {[round(t * 1000) for t in loads]} ms")
+        print(f"queue filter: {[round(t * 1000) for t in filters]} ms")
+        queue_store.close()
+    app.quit()
+    print(
+        f"startup_ms={median_ms(startup):.1f} queue_load_100k_ms={median_ms(loads):.1f} "
+        f"queue_filter_100k_ms={median_ms(filters):.1f} first_page_ms={median_ms(first_page):.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""The officer's day, driven through the real main window against the real reference server."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from uuid import UUID
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from server.demodata import DemoFault, generate
+from tests.support.screenshots import save_screenshot
+from tests.ui.conftest import MISSION, SEED, OpenServices
+from ui.checks_panel import ChecksPanel
+from ui.decision_panel import DecisionPanel
+from ui.main_window import MainWindow
+from ui.review_workspace import ReviewWorkspace
+from ui.services import Services
+from ui.signin_dialog import SignInDialog
+from workstation.domain import CaseStatus, DecisionOutcome
+from workstation.local_server import ReferenceServerProcess
+from workstation.models import CaseRow
+from workstation.queue import QueueFilter, queue_ids
+
+TIMEOUT = 30_000
+
+
+def demo_faults(server: ReferenceServerProcess) -> dict[str, DemoFault | None]:
+    """Travel document number -> the fault the generator put in that declaration."""
+    return {
+        d.submission.content.travel_document.number: d.fault
+        for d in generate(count=SEED, seed=server.seed_value)
+        if d.submission.mission == MISSION
+    }
+
+
+def open_window(qtbot: QtBot, services: Services) -> MainWindow:
+    window = MainWindow(services, sync_interval_ms=3_600_000)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.sync.finished, timeout=TIMEOUT):
+        window.show()
+    return window
+
+
+def answer_confirmation(seen: list[str], button: QMessageBox.StandardButton) -> None:
+    """Answer the next modal question (the decision confirmation), remembering its text."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(0, answer)
+
+
+def find_case(services: Services, wanted: Callable[[str, DemoFault | None], bool],
+              faults: dict[str, DemoFault | None]) -> str:  # fmt: skip
+    """An open case of the mission whose demo fault satisfies `wanted`, not yet taken."""
+    with services.store.reader() as session:
+        rows = session.query(CaseRow).filter(CaseRow.status == CaseStatus.SUBMITTED.value)
+        for row in rows.order_by(CaseRow.submitted_at.desc()):
+            if row.version == 0 and wanted(row.document_number, faults.get(row.document_number)):
+                return row.case_id
+    raise AssertionError("no such demo case")
+
+
+def open_and_assess(qtbot: QtBot, workspace: ReviewWorkspace, case_id: str) -> ChecksPanel:
+    assert workspace.queue.select_case(case_id)
+    qtbot.waitUntil(
+        lambda: workspace.checks.topLevelItemCount() >= 5, timeout=TIMEOUT
+    )  # the checks ran on the fetched documents
+    return workspace.checks
+
+
+def claim(qtbot: QtBot, workspace: ReviewWorkspace) -> None:
+    workspace.decision.claim_button.click()
+    qtbot.waitUntil(lambda: workspace.decision.confirm_button.isEnabled(), timeout=TIMEOUT)
+
+
+def test_sign_in_says_plainly_what_is_wrong(qtbot: QtBot, central: ReferenceServerProcess) -> None:
+    from ui.operations import ErrorRoute, Pools
+
+    pools = Pools()
+    dialog = SignInDialog(server_url=central.url, pools=pools, errors_route=ErrorRoute())
+    qtbot.addWidget(dialog)
+    officer = central.user("officer", MISSION)
+    dialog.user.setText(officer.username)
+    dialog.password.setText("not the password")
+    dialog.show()
+    save_screenshot(dialog, "signin")
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: "Wrong user name or password" in dialog.message.text(), timeout=TIMEOUT)
+    dialog.server.setText("http://127.0.0.1:9")  # nothing listens there
+    dialog.password.setText(officer.password)
+    dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: "cannot be reached" in dialog.message.text(), timeout=TIMEOUT)
+    dialog.server.setText(central.url)
+    with qtbot.waitSignal(dialog.accepted, timeout=TIMEOUT):
+        dialog.buttons.accepted.emit()
+    assert dialog.client is not None and dialog.client.user is not None
+    assert dialog.password.text() == "", "the password does not stay in the widget"
+    dialog.client.close()
+    pools.wait()
+
+
+def test_officer_works_through_the_queue(
+    qtbot: QtBot, open_signed_in: OpenServices, central: ReferenceServerProcess
+) -> None:
+    services = open_signed_in("officer")
+    window = open_window(qtbot, services)
+    workspace = window.workspace
+    assert isinstance(workspace, ReviewWorkspace)
+    assert workspace.queue.model.rowCount() > 10
+    save_screenshot(window, "queue")
+
+    # Next case: the server picks and claims it; the window opens it with its documents.
+    workspace.next_action.trigger()
+    qtbot.waitUntil(lambda: workspace.current_case is not None, timeout=TIMEOUT)
+    taken = workspace.current_case
+    assert taken is not None and taken.claim is not None
+    assert taken.claim.officer == services.user.username
+    qtbot.waitUntil(lambda: workspace.checks.topLevelItemCount() >= 5, timeout=TIMEOUT)
+
+    # A faulty case shows a failing check, and its PDF report opens in the inspector.
+    faults = demo_faults(central)
+    early = find_case(services, lambda _n, f: f is DemoFault.SAMPLE_TOO_EARLY, faults)
+    checks = open_and_assess(qtbot, workspace, early)
+    verdicts = {checks.topLevelItem(i).text(0) for i in range(checks.topLevelItemCount())}
+    assert any(v.startswith("✗") and "window" in v for v in verdicts), verdicts
+    save_screenshot(window, "case_view")
+    workspace.tabs.setCurrentWidget(workspace.inspector)
+    qtbot.waitUntil(lambda: workspace.inspector.isVisible(), timeout=TIMEOUT)
+    save_screenshot(window, "inspector")
+
+    # Reject without a note is refused and nothing is recorded.
+    claim(qtbot, workspace)
+    workspace.decision.choose(DecisionOutcome.REJECT)
+    workspace.decision.confirm_button.click()
+    assert "note" in workspace.decision.message.text()
+    assert services.outbox.counts().pending == 0
+
+    # Approve a clean case with a note: it leaves the queue and reaches the server.
+    clean = find_case(services, lambda _n, f: f is None, faults)
+    open_and_assess(qtbot, workspace, clean)
+    claim(qtbot, workspace)
+    workspace.decision.choose(DecisionOutcome.APPROVE)
+    workspace.decision.note.setPlainText("Report and declaration agree.")
+    seen: list[str] = []
+    answer_confirmation(seen, QMessageBox.StandardButton.Yes)
+    workspace.decision.confirm_button.click()
+    qtbot.waitUntil(lambda: services.outbox.counts().delivered == 1, timeout=TIMEOUT)
+    assert clean not in queue_ids(services.store, QueueFilter())
+    record = services.client.case(UUID(clean))
+    assert record.status is CaseStatus.APPROVED
+    assert record.decision is not None and record.decision.note == "Report and declaration agree."
+    assert record.content.holder.name.latin in seen[0], "the confirmation names the traveller"
+    assert workspace.queue.model.row_of(clean) == -1
+
+
+def test_decision_waits_for_the_server_and_is_delivered_after_restart(
+    qtbot: QtBot, open_signed_in: OpenServices, central: ReferenceServerProcess
+) -> None:
+    services = open_signed_in(username=central.user("officer", MISSION).username)
+    window = open_window(qtbot, services)
+    workspace = window.workspace
+    assert isinstance(workspace, ReviewWorkspace)
+    clean = find_case(services, lambda _n, f: f is None, demo_faults(central))
+    open_and_assess(qtbot, workspace, clean)
+    claim(qtbot, workspace)
+
+    central.stop()
+    workspace.decision.choose(DecisionOutcome.APPROVE)
+    answer_confirmation([], QMessageBox.StandardButton.Yes)
+    workspace.decision.confirm_button.click()
+    qtbot.waitUntil(lambda: services.outbox.counts().pending == 1, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: "Offline" in window.status.connection.text(), timeout=TIMEOUT)
+    assert "1 waiting" in window.status.outbox.text()
+    assert workspace.queue.model.row_of(clean) == -1, "the decided case left the queue"
+
+    central.restart()
+    with qtbot.waitSignal(window.sync.finished, timeout=TIMEOUT):
+        window.sync.sync_now()
+    qtbot.waitUntil(lambda: services.outbox.counts().delivered == 1, timeout=TIMEOUT)
+    assert "Online" in window.status.connection.text()
+    assert services.client.case(UUID(clean)).status is CaseStatus.APPROVED
+
+
+@pytest.mark.parametrize("role", ["clerk", "auditor"])
+def test_roles_without_decision_rights_see_no_decision_controls(
+    qtbot: QtBot, open_signed_in: OpenServices, role: str
+) -> None:
+    window = open_window(qtbot, open_signed_in(role))
+    assert window.findChildren(DecisionPanel) == []
+    assert not isinstance(window.workspace, ReviewWorkspace)
+    names = {action.objectName() for action in window.findChildren(QAction)}
+    assert "syncAction" in names and "nextCaseAction" not in names
+    assert window.services.user.role == role
