@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import logging
+import signal
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
 from printing.keys import DocumentSigner
 from ui.app import create_application
@@ -17,6 +21,19 @@ from workstation.store import Store, StoreError
 log = logging.getLogger(__name__)
 
 
+def quit_on_signals(app: QApplication) -> None:
+    """Ctrl+C or SIGTERM closes the application the normal way (so the demo stops its server).
+
+    Python only runs signal handlers between bytecodes; a timer gives it that chance while
+    Qt's event loop is in C++.
+    """
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda _signum, _frame: app.closeAllWindows() or app.quit())
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(250)
+
+
 def _open_store(settings: Settings) -> Store | None:
     try:
         return Store.open(settings.effective_database_url)
@@ -28,6 +45,7 @@ def _open_store(settings: Settings) -> Store | None:
 def run_signed_out(settings: Settings) -> int:
     """Ask for credentials, open the window; after sign-out ask again; quit on cancel."""
     app = create_application()
+    quit_on_signals(app)
     store = _open_store(settings)
     if store is None:
         return 2
@@ -82,6 +100,7 @@ def run_signed_in(
 ) -> int:
     """Open the window already signed in (the demo) and run until it is closed."""
     app = create_application()
+    quit_on_signals(app)
     try:
         window = open_signed_in_window(
             settings, username=username, password=password, signer=signer
