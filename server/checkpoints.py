@@ -2,7 +2,9 @@
 
 The hash chain shows an entry was changed or removed after the fact, unless
 the whole tail was rewritten; a checkpoint (the head's seq and hash, signed)
-handed to auditors pins the chain up to that point. The signing key is made
+handed to auditors pins the chain up to that point. Heads are signed
+periodically by a background task (`sign_moved_heads`) and whenever an auditor
+asks for the checkpoints and the head moved since. The signing key is made
 when the server starts and exists only in its memory (no secret on disk); its
 public half is stored and served so earlier checkpoints stay verifiable.
 """
@@ -59,30 +61,52 @@ class CheckpointSigner:
         )
 
 
+def sign_head_if_moved(
+    session: Session, mission: str, signer: CheckpointSigner, *, now: datetime
+) -> AuditCheckpoint | None:
+    """Sign `mission`'s head if it moved past its latest checkpoint (in the caller's transaction).
+
+    The head row is locked first, as appends lock it: a head signed here is a
+    committed head, never one overtaken by a concurrent append.
+    """
+    head = session.execute(
+        select(MissionRow).where(MissionRow.code == mission).with_for_update()
+    ).scalar_one()
+    latest = session.execute(
+        select(AuditCheckpointRow.seq)
+        .where(AuditCheckpointRow.mission == mission)
+        .order_by(AuditCheckpointRow.seq.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if head.audit_head_seq <= (latest or 0):
+        return None
+    signer.register(session, now=now)
+    checkpoint = signer.sign(seq=head.audit_head_seq, head_hash=head.audit_head_hash, now=now)
+    session.add(
+        AuditCheckpointRow(
+            mission=mission, seq=checkpoint.seq, checkpoint_json=checkpoint.model_dump_json()
+        )
+    )
+    return checkpoint
+
+
+def sign_moved_heads(session: Session, signer: CheckpointSigner, *, now: datetime) -> int:
+    """The periodic task: sign every mission's head that moved. Returns how many were signed."""
+    missions = session.scalars(select(MissionRow.code).order_by(MissionRow.code)).all()
+    signed = sum(
+        sign_head_if_moved(session, mission, signer, now=now) is not None for mission in missions
+    )
+    if signed:
+        log.info("signed %d audit checkpoint(s)", signed)
+    return signed
+
+
 def checkpoints_json(
     session: Session, principal: Principal, signer: CheckpointSigner, *, after: int, now: datetime
 ) -> str:
     """The mission's checkpoints after `after`, signing the current head first if it is new."""
     principal.require(Permission.READ_AUDIT)
-    head = session.execute(
-        select(MissionRow).where(MissionRow.code == principal.mission).with_for_update()
-    ).scalar_one()
-    latest = session.execute(
-        select(AuditCheckpointRow.seq)
-        .where(AuditCheckpointRow.mission == principal.mission)
-        .order_by(AuditCheckpointRow.seq.desc())
-        .limit(1)
-    ).scalar_one_or_none()
-    if head.audit_head_seq > (latest or 0):
-        signer.register(session, now=now)
-        checkpoint = signer.sign(seq=head.audit_head_seq, head_hash=head.audit_head_hash, now=now)
-        session.add(
-            AuditCheckpointRow(
-                mission=principal.mission,
-                seq=checkpoint.seq,
-                checkpoint_json=checkpoint.model_dump_json(),
-            )
-        )
+    sign_head_if_moved(session, principal.mission, signer, now=now)
     rows = session.scalars(
         select(AuditCheckpointRow.checkpoint_json)
         .where(AuditCheckpointRow.mission == principal.mission, AuditCheckpointRow.seq > after)

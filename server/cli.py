@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+from datetime import datetime
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,20 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         help="seed declarations only for these missions (default: every demo mission)",
     )
     parser.add_argument(
+        "--seed-reference-time",
+        type=_aware_time,
+        default=None,
+        metavar="ISO-8601",
+        help="the moment the demo data is generated around (default: now); fixes the data",
+    )
+    parser.add_argument(
+        "--seed-decided",
+        type=float,
+        default=0.0,
+        metavar="FRACTION",
+        help="decide this share of the seeded cases as a demo officer (needs --demo-users)",
+    )
+    parser.add_argument(
         "--demo-users",
         action="store_true",
         help="create demo users with random passwords (fresh database only)",
@@ -85,12 +100,25 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         help="how often expired claims are given back to the queue",
     )
     parser.add_argument(
+        "--checkpoint-seconds",
+        type=float,
+        default=60.0,
+        help="how often each mission's audit head is signed (when it moved)",
+    )
+    parser.add_argument(
         "--graceful-timeout-seconds",
         type=int,
         default=5,
         help="on SIGTERM, how long requests in progress may take to finish",
     )
     parser.add_argument("--access-log", action="store_true", help="log every request")
+
+
+def _aware_time(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError("give a time zone, e.g. 2026-11-23T10:00:00+00:00")
+    return moment
 
 
 def serve(args: argparse.Namespace) -> int:

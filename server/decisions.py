@@ -75,15 +75,19 @@ def _status_for_decision(session: Session, principal: Principal, case: CaseRow) 
     raise conflict(f"a case that is {status.value} cannot be decided")
 
 
-def _check_evidence(session: Session, case: CaseRow, request: DecisionRequest) -> None:
-    known = set(
+def _check_evidence(session: Session, case: CaseRow, request: DecisionRequest) -> list[str]:
+    """The SHA-256 of every document the case holds now; refuses hashes of any other."""
+    held = list(
         session.scalars(
-            select(CaseDocumentRow.sha256).where(CaseDocumentRow.case_id == case.case_id)
+            select(CaseDocumentRow.sha256)
+            .where(CaseDocumentRow.case_id == case.case_id)
+            .order_by(CaseDocumentRow.position)
         ).all()
     )
-    unknown = sorted(set(request.document_sha256) - known)
+    unknown = sorted(set(request.document_sha256) - set(held))
     if unknown:
         raise invalid(f"document_sha256 names documents that are not part of this case: {unknown}")
+    return held
 
 
 def record_decision(
@@ -104,7 +108,7 @@ def record_decision(
         return _replay(existing, principal, case_id, request), False
     status = _status_for_decision(session, principal, case)
     new_status = advance(status, DECISION_EVENT[request.outcome])
-    _check_evidence(session, case, request)
+    held_documents = _check_evidence(session, case, request)
     record = DecisionRecord(
         idempotency_key=key,
         outcome=request.outcome,
@@ -148,6 +152,8 @@ def record_decision(
             "reason_codes": [r.value for r in request.reason_codes],
             "checks": [f"{c.check}:{c.verdict}:{c.summary}" for c in request.checks],
             "document_sha256": list(request.document_sha256),
+            # What the case held when decided, whatever the officer's workstation listed.
+            "case_document_sha256": held_documents,
             "decided_at": request.decided_at.isoformat(),
             **({"certificate_id": case.certificate_id} if case.certificate_id else {}),
         },

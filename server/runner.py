@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from server.app import create_app
 from server.db import Database, open_database
+from server.demo_decisions import decide_demo_cases
 from server.seed import (
     DemoAccount,
     create_demo_users,
@@ -42,6 +43,7 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
         token_ttl=timedelta(seconds=args.token_ttl_seconds),
         lockout_for=timedelta(seconds=args.lockout_seconds),
         lease_sweep_interval=timedelta(seconds=args.lease_sweep_seconds),
+        checkpoint_interval=timedelta(seconds=args.checkpoint_seconds),
     )
 
 
@@ -106,9 +108,16 @@ def prepare_database(args: argparse.Namespace) -> tuple[Database, list[DemoAccou
         unknown = sorted(set(seeded) - set(missions))
         if unknown:
             raise ValueError(f"--seed-missions names unknown missions: {', '.join(unknown)}")
-        seed_declarations(
-            db, count=args.seed, seed_value=args.seed_value, now=datetime.now(UTC), missions=seeded
-        )
+        now = datetime.now(UTC)
+        summary = seed_declarations(
+            db, count=args.seed, seed_value=args.seed_value, now=now, missions=seeded,
+            reference_time=args.seed_reference_time,
+        )  # fmt: skip
+        if args.seed_decided > 0:
+            decide_demo_cases(
+                db, summary.cases, fraction=args.seed_decided, seed_value=args.seed_value,
+                now=now, issuer_country=ServerSettings().issuer_country,
+            )  # fmt: skip
     return db, accounts
 
 

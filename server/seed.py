@@ -21,7 +21,7 @@ from sqlalchemy import func, inspect, select
 
 from server.auth import hash_password
 from server.db import Database
-from server.demodata import DemoDeclaration, DemoMission, demo_missions, generate
+from server.demodata import DemoDeclaration, DemoFault, DemoMission, demo_missions, generate
 from server.errors import ApiError
 from server.intake import submit_declaration
 from server.models import MissionRow, UserRow
@@ -53,9 +53,18 @@ class DemoAccount:
 
 
 @dataclass(frozen=True)
+class SeededCase:
+    case_id: uuid.UUID
+    mission: str
+    fault: DemoFault | None
+    redeclared: bool
+
+
+@dataclass(frozen=True)
 class SeedSummary:
     submitted: int
     refused: int
+    cases: tuple[SeededCase, ...] = ()
 
 
 def is_fresh(db: Database) -> bool:
@@ -143,15 +152,29 @@ def create_demo_users(db: Database, missions: Sequence[str]) -> list[DemoAccount
 
 
 def seed_declarations(
-    db: Database, *, count: int, seed_value: int, now: datetime, missions: Sequence[str]
+    db: Database,
+    *,
+    count: int,
+    seed_value: int,
+    now: datetime,
+    missions: Sequence[str],
+    reference_time: datetime | None = None,
 ) -> SeedSummary:
-    """Submit `count` generated declarations (deterministic for a `seed_value`)."""
+    """Submit `count` generated declarations, submitted just before `now`.
+
+    The same `seed_value` and `reference_time` (default: `now`) give the same declarations,
+    so a test can regenerate them to know which one carries which fault.
+    """
     receipts: dict[int, tuple[uuid.UUID, str]] = {}
     submitted = refused = 0
     batch: list[tuple[int, DemoDeclaration]] = []
-    declarations = generate(count=count, seed=seed_value, reference_time=now, missions=missions)
+    declarations = generate(
+        count=count, seed=seed_value, reference_time=reference_time or now, missions=missions
+    )
+    made: dict[int, DemoDeclaration] = {}
     for index, declaration in enumerate(declarations):
         batch.append((index, declaration))
+        made[index] = _without_files(declaration)
         if len(batch) >= SEED_BATCH:
             ok, bad = _submit_batch(db, batch, receipts, count=count, now=now)
             submitted, refused, batch = submitted + ok, refused + bad, []
@@ -159,7 +182,28 @@ def seed_declarations(
         ok, bad = _submit_batch(db, batch, receipts, count=count, now=now)
         submitted, refused = submitted + ok, refused + bad
     log.info("seeded %d declarations (%d refused by the intake checks)", submitted, refused)
-    return SeedSummary(submitted=submitted, refused=refused)
+    superseded = {d.supersedes_index for d in made.values() if d.supersedes_index is not None}
+    cases = tuple(
+        SeededCase(
+            case_id=receipts[index][0],
+            mission=declaration.submission.mission,
+            fault=declaration.fault,
+            redeclared=index in superseded,
+        )
+        for index, declaration in made.items()
+        if index in receipts
+    )
+    return SeedSummary(submitted=submitted, refused=refused, cases=cases)
+
+
+def _without_files(declaration: DemoDeclaration) -> DemoDeclaration:
+    """What is remembered of a seeded declaration: not its documents (they are big)."""
+    return DemoDeclaration(
+        submission=declaration.submission,
+        files={},
+        fault=declaration.fault,
+        supersedes_index=declaration.supersedes_index,
+    )
 
 
 def _submit_batch(

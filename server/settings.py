@@ -17,5 +17,7 @@ class ServerSettings:
     lockout_for: timedelta = timedelta(minutes=5)
     #: How often expired claims are given back to the queue (they also are before every claim).
     lease_sweep_interval: timedelta = timedelta(seconds=10)
+    #: How often each mission's audit head is signed when it moved (auditors also get it signed).
+    checkpoint_interval: timedelta = timedelta(seconds=60)
     #: Country that issues the certificates (in the UVCI and the revocation list).
     issuer_country: str = "CN"

@@ -15,6 +15,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 DEMO_MISSION = "GBR-LON"
+DEMO_DECIDED = 0.3
 
 
 def register_gui(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -73,6 +74,8 @@ def run_demo(args: argparse.Namespace) -> int:
         workdir=folder,
         seed=args.seed,
         seed_value=args.seed_value,
+        # A share decided already: the clerk has certificates to print, the auditor a history.
+        extra_args=["--seed-decided", str(DEMO_DECIDED)],
     ).start()
     try:
         print(f"reference server: {server.url}")

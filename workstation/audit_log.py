@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
+from workstation import errors
 from workstation.client import CentralClient
 from workstation.models import AuditCheckpointRow, AuditEntryRow, AuditKeyRow, CaseRow
 from workstation.protocol import AuditEntry
@@ -73,6 +74,33 @@ def store_entries(store: Store, entries: Sequence[AuditEntry]) -> int:
     return len(entries)
 
 
+class AuditSequenceError(errors.MalformedReply):
+    """The server sent entries out of order or one number twice; that page was not stored.
+
+    The local copy keys entries by their number, so it cannot hold such a page;
+    `review.audit` names the entry and the kind of problem from `received`.
+    """
+
+    def __init__(self, *, after: int, received: Sequence[int], seq: int, previous: int) -> None:
+        self.after = after
+        self.received = tuple(received)
+        self.seq = seq
+        self.previous = previous
+        super().__init__(
+            f"the server's audit log is out of order: entry {seq} came after entry {previous}; "
+            "nothing of that page was stored"
+        )
+
+
+def check_order(after: int, seqs: Sequence[int]) -> None:
+    """Entries must come in increasing order after `after` (a gap is stored: it is evidence)."""
+    previous = after
+    for seq in seqs:
+        if seq <= previous:
+            raise AuditSequenceError(after=after, received=seqs, seq=seq, previous=previous)
+        previous = seq
+
+
 @dataclass(frozen=True)
 class AuditFetch:
     entries: int
@@ -93,11 +121,14 @@ def fetch_audit_log(
     fetched = 0
     while True:
         page = client.audit(after=after, limit=page_size)
+        check_order(after, [e.seq for e in page.entries])
         fetched += store_entries(store, page.entries)
-        if page.entries:
-            after = page.entries[-1].seq
         if progress:
             progress(fetched)
+        if page.entries:
+            after = page.entries[-1].seq
+        elif page.has_more:
+            raise errors.MalformedReply("the server announced more audit entries but sent none")
         if not page.has_more:
             break
     with store.reader() as session:

@@ -25,6 +25,7 @@ import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -81,12 +82,17 @@ class ReferenceServerProcess:
     seed_value: int = 7
     extra_args: Sequence[str] = ()
     demo_users: bool = True
+    #: What the demo data is generated around; set once (to the current hour) and kept over
+    #: restarts, so `server.demodata.generate(..., reference_time=...)` reproduces the seed.
+    seed_reference_time: datetime | None = None
     url: str = ""
     users: dict[str, DemoUser] = field(default_factory=dict)
     _process: subprocess.Popen[str] | None = None
     _log_lines: list[str] = field(default_factory=list)
 
     def start(self, *, port: int = 0) -> ReferenceServerProcess:
+        if self.seed_reference_time is None:
+            self.seed_reference_time = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
         args = [
             sys.executable,
             "-m",
@@ -102,6 +108,8 @@ class ReferenceServerProcess:
             str(self.seed),
             "--seed-value",
             str(self.seed_value),
+            "--seed-reference-time",
+            self.seed_reference_time.isoformat(),
             *(["--demo-users"] if self.demo_users else []),
             *self.extra_args,
         ]
