@@ -6,6 +6,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -37,9 +38,10 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     app = QApplication(list(argv if argv is not None else sys.argv))
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName("Consular Workstation")
     _register_cjk_font(app)
     install_language(app, saved_language())
+    # Set after the language: the display name is shown in every window title.
+    app.setApplicationDisplayName(QCoreApplication.translate("Application", "Consular Workstation"))
     style = resources.path("style", "workstation.qss")
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))

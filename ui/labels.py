@@ -18,128 +18,169 @@ from workstation.domain import (
 )
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Labels", text)
-
-
 def case_status_label(status: CaseStatus | str) -> str:
     labels = {
-        CaseStatus.SUBMITTED: _t("Waiting"),
-        CaseStatus.IN_REVIEW: _t("In review"),
-        CaseStatus.APPROVED: _t("Approved"),
-        CaseStatus.REJECTED: _t("Rejected"),
-        CaseStatus.INFO_REQUESTED: _t("Materials requested"),
-        CaseStatus.SUPERSEDED: _t("Superseded"),
-        CaseStatus.REVOKED: _t("Certificate revoked"),
+        CaseStatus.SUBMITTED: QCoreApplication.translate("Labels", "Waiting"),
+        CaseStatus.IN_REVIEW: QCoreApplication.translate("Labels", "In review"),
+        CaseStatus.APPROVED: QCoreApplication.translate("Labels", "Approved"),
+        CaseStatus.REJECTED: QCoreApplication.translate("Labels", "Rejected"),
+        CaseStatus.INFO_REQUESTED: QCoreApplication.translate("Labels", "Materials requested"),
+        CaseStatus.SUPERSEDED: QCoreApplication.translate("Labels", "Superseded"),
+        CaseStatus.REVOKED: QCoreApplication.translate("Labels", "Certificate revoked"),
     }
     return labels[CaseStatus(status)]
 
 
 def document_type_label(kind: TravelDocumentType | str) -> str:
     labels = {
-        TravelDocumentType.ORDINARY_PASSPORT: _t("Ordinary passport"),
-        TravelDocumentType.DIPLOMATIC_PASSPORT: _t("Diplomatic passport"),
-        TravelDocumentType.SERVICE_PASSPORT: _t("Service passport"),
-        TravelDocumentType.PUBLIC_AFFAIRS_PASSPORT: _t("Public affairs passport"),
-        TravelDocumentType.TRAVEL_DOCUMENT: _t("Travel document"),
-        TravelDocumentType.HK_MACAO_PERMIT: _t("Hong Kong/Macao permit"),
-        TravelDocumentType.TAIWAN_PERMIT: _t("Taiwan permit"),
-        TravelDocumentType.OTHER: _t("Other document"),
+        TravelDocumentType.ORDINARY_PASSPORT: QCoreApplication.translate(
+            "Labels", "Ordinary passport"
+        ),
+        TravelDocumentType.DIPLOMATIC_PASSPORT: QCoreApplication.translate(
+            "Labels", "Diplomatic passport"
+        ),
+        TravelDocumentType.SERVICE_PASSPORT: QCoreApplication.translate(
+            "Labels", "Service passport"
+        ),
+        TravelDocumentType.PUBLIC_AFFAIRS_PASSPORT: QCoreApplication.translate(
+            "Labels", "Public affairs passport"
+        ),
+        TravelDocumentType.TRAVEL_DOCUMENT: QCoreApplication.translate("Labels", "Travel document"),
+        TravelDocumentType.HK_MACAO_PERMIT: QCoreApplication.translate(
+            "Labels", "Hong Kong/Macao permit"
+        ),
+        TravelDocumentType.TAIWAN_PERMIT: QCoreApplication.translate("Labels", "Taiwan permit"),
+        TravelDocumentType.OTHER: QCoreApplication.translate(
+            "Labels", "Other document", "travel document type"
+        ),
     }
     return labels[TravelDocumentType(kind)]
 
 
 def verdict_label(verdict: str | None) -> str:
-    labels = {"pass": _t("Pass"), "warn": _t("Warnings"), "fail": _t("Failures")}
-    return labels.get(verdict or "", _t("Not checked"))
+    labels = {
+        "pass": QCoreApplication.translate("Labels", "Pass"),
+        "warn": QCoreApplication.translate("Labels", "Warnings"),
+        "fail": QCoreApplication.translate("Labels", "Failures"),
+    }
+    return labels.get(verdict or "", QCoreApplication.translate("Labels", "Not checked"))
 
 
 def role_label(role: Role | str) -> str:
     labels = {
-        Role.OFFICER: _t("Officer"),
-        Role.CLERK: _t("Clerk"),
-        Role.AUDITOR: _t("Auditor"),
-        Role.SUPERVISOR: _t("Supervisor"),
+        Role.OFFICER: QCoreApplication.translate("Labels", "Officer"),
+        Role.CLERK: QCoreApplication.translate("Labels", "Clerk"),
+        Role.AUDITOR: QCoreApplication.translate("Labels", "Auditor"),
+        Role.SUPERVISOR: QCoreApplication.translate("Labels", "Supervisor"),
     }
     return labels[Role(role)]
 
 
 def outcome_label(outcome: DecisionOutcome | str) -> str:
     labels = {
-        DecisionOutcome.APPROVE: _t("Approve"),
-        DecisionOutcome.REJECT: _t("Reject"),
-        DecisionOutcome.REQUEST_INFO: _t("Request materials"),
+        DecisionOutcome.APPROVE: QCoreApplication.translate("Labels", "Approve"),
+        DecisionOutcome.REJECT: QCoreApplication.translate("Labels", "Reject"),
+        DecisionOutcome.REQUEST_INFO: QCoreApplication.translate("Labels", "Request materials"),
     }
     return labels[DecisionOutcome(outcome)]
 
 
 def reason_label(reason: ReasonCode | str) -> str:
     labels = {
-        ReasonCode.ALL_CHECKS_PASSED: _t("All checks passed"),
-        ReasonCode.OFFICER_JUDGEMENT: _t("Officer's judgement (see note)"),
-        ReasonCode.TEST_TOO_OLD: _t("Test taken too early"),
-        ReasonCode.TEST_POSITIVE: _t("Positive test result"),
-        ReasonCode.TEST_MISSING: _t("Required test missing"),
-        ReasonCode.LAB_NOT_APPROVED: _t("Laboratory not approved"),
-        ReasonCode.IDENTITY_MISMATCH: _t("Name or document number does not match"),
-        ReasonCode.DOCUMENT_ALTERED: _t("Document altered"),
-        ReasonCode.DOCUMENT_UNREADABLE: _t("Document unreadable"),
-        ReasonCode.DOCUMENT_MISSING: _t("Document missing"),
-        ReasonCode.REDECLARATION_LIMIT: _t("Re-declaration limit reached"),
-        ReasonCode.OTHER: _t("Other (see note)"),
+        ReasonCode.ALL_CHECKS_PASSED: QCoreApplication.translate("Labels", "All checks passed"),
+        ReasonCode.OFFICER_JUDGEMENT: QCoreApplication.translate(
+            "Labels", "Officer's judgement (see note)"
+        ),
+        ReasonCode.TEST_TOO_OLD: QCoreApplication.translate("Labels", "Test taken too early"),
+        ReasonCode.TEST_POSITIVE: QCoreApplication.translate("Labels", "Positive test result"),
+        ReasonCode.TEST_MISSING: QCoreApplication.translate("Labels", "Required test missing"),
+        ReasonCode.LAB_NOT_APPROVED: QCoreApplication.translate(
+            "Labels", "Laboratory not approved"
+        ),
+        ReasonCode.IDENTITY_MISMATCH: QCoreApplication.translate(
+            "Labels", "Name or document number does not match"
+        ),
+        ReasonCode.DOCUMENT_ALTERED: QCoreApplication.translate("Labels", "Document altered"),
+        ReasonCode.DOCUMENT_UNREADABLE: QCoreApplication.translate("Labels", "Document unreadable"),
+        ReasonCode.DOCUMENT_MISSING: QCoreApplication.translate("Labels", "Document missing"),
+        ReasonCode.REDECLARATION_LIMIT: QCoreApplication.translate(
+            "Labels", "Re-declaration limit reached"
+        ),
+        ReasonCode.OTHER: QCoreApplication.translate("Labels", "Other (see note)"),
     }
     return labels[ReasonCode(reason)]
 
 
 def test_kind_label(kind: TestKind | str) -> str:
-    labels = {TestKind.NAAT: _t("Nucleic acid (PCR)"), TestKind.IGM_ANTIBODY: _t("IgM antibody")}
+    labels = {
+        TestKind.NAAT: QCoreApplication.translate("Labels", "Nucleic acid (PCR)"),
+        TestKind.IGM_ANTIBODY: QCoreApplication.translate("Labels", "IgM antibody"),
+    }
     return labels[TestKind(kind)]
 
 
 def test_result_label(result: TestResult | str) -> str:
     labels = {
-        TestResult.NEGATIVE: _t("Negative"),
-        TestResult.POSITIVE: _t("Positive"),
-        TestResult.INCONCLUSIVE: _t("Inconclusive"),
+        TestResult.NEGATIVE: QCoreApplication.translate("Labels", "Negative"),
+        TestResult.POSITIVE: QCoreApplication.translate("Labels", "Positive"),
+        TestResult.INCONCLUSIVE: QCoreApplication.translate("Labels", "Inconclusive"),
     }
     return labels[TestResult(result)]
 
 
 def sex_label(sex: Sex | str) -> str:
-    labels = {Sex.FEMALE: _t("Female"), Sex.MALE: _t("Male"), Sex.UNSPECIFIED: _t("Unspecified")}
+    labels = {
+        Sex.FEMALE: QCoreApplication.translate("Labels", "Female"),
+        Sex.MALE: QCoreApplication.translate("Labels", "Male"),
+        Sex.UNSPECIFIED: QCoreApplication.translate("Labels", "Unspecified"),
+    }
     return labels[Sex(sex)]
 
 
 def identity_category_label(category: IdentityCategory | str) -> str:
     labels = {
-        IdentityCategory.STUDENT: _t("Student"),
-        IdentityCategory.WORKER: _t("Worker"),
-        IdentityCategory.RESIDENT_ABROAD: _t("Resident abroad"),
-        IdentityCategory.SHORT_TERM_VISITOR: _t("Short-term visitor"),
-        IdentityCategory.CREW: _t("Crew"),
-        IdentityCategory.OTHER: _t("Other"),
+        IdentityCategory.STUDENT: QCoreApplication.translate("Labels", "Student"),
+        IdentityCategory.WORKER: QCoreApplication.translate("Labels", "Worker"),
+        IdentityCategory.RESIDENT_ABROAD: QCoreApplication.translate("Labels", "Resident abroad"),
+        IdentityCategory.SHORT_TERM_VISITOR: QCoreApplication.translate(
+            "Labels", "Short-term visitor"
+        ),
+        IdentityCategory.CREW: QCoreApplication.translate("Labels", "Crew"),
+        IdentityCategory.OTHER: QCoreApplication.translate("Labels", "Other"),
     }
     return labels[IdentityCategory(category)]
 
 
 def document_kind_label(kind: DocumentKind | str) -> str:
     labels = {
-        DocumentKind.NAAT_REPORT: _t("PCR report"),
-        DocumentKind.ANTIBODY_REPORT: _t("Antibody report"),
-        DocumentKind.COMBINED_REPORT: _t("Combined report"),
-        DocumentKind.TRAVEL_DOCUMENT_SCAN: _t("Travel document scan"),
-        DocumentKind.OTHER: _t("Other document"),
+        DocumentKind.NAAT_REPORT: QCoreApplication.translate("Labels", "PCR report"),
+        DocumentKind.ANTIBODY_REPORT: QCoreApplication.translate("Labels", "Antibody report"),
+        DocumentKind.COMBINED_REPORT: QCoreApplication.translate("Labels", "Combined report"),
+        DocumentKind.TRAVEL_DOCUMENT_SCAN: QCoreApplication.translate(
+            "Labels", "Travel document scan"
+        ),
+        DocumentKind.OTHER: QCoreApplication.translate(
+            "Labels", "Other document", "kind of uploaded file"
+        ),
     }
     return labels[DocumentKind(kind)]
 
 
 def check_label(check: str) -> str:
     labels = {
-        "test_window": _t("Tests within the window before departure"),
-        "required_tests": _t("Required tests present and negative"),
-        "approved_lab": _t("Laboratory on the approved list"),
-        "identity_in_report": _t("Name and document number in the report"),
-        "document_integrity": _t("Document integrity"),
-        "redeclaration_limit": _t("Re-declarations within the limit"),
+        "test_window": QCoreApplication.translate(
+            "Labels", "Tests within the window before departure"
+        ),
+        "required_tests": QCoreApplication.translate(
+            "Labels", "Required tests present and negative"
+        ),
+        "approved_lab": QCoreApplication.translate("Labels", "Laboratory on the approved list"),
+        "identity_in_report": QCoreApplication.translate(
+            "Labels", "Name and document number in the report"
+        ),
+        "document_integrity": QCoreApplication.translate("Labels", "Document integrity"),
+        "redeclaration_limit": QCoreApplication.translate(
+            "Labels", "Re-declarations within the limit"
+        ),
     }
     return labels.get(check, check.replace("_", " "))

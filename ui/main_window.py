@@ -6,9 +6,10 @@ import logging
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget, QToolBar, QWidget
 
 from printing.keys import DocumentSigner
+from ui.audit_workspace import AuditWorkspace
 from ui.browse_workspace import BrowseWorkspace
 from ui.i18n import LANGUAGES, save_language, saved_language
 from ui.labels import role_label
@@ -63,11 +64,23 @@ class MainWindow(QMainWindow):
         if can(role, Permission.DECIDE):
             workspace = ReviewWorkspace(self.services, self.sync)
             workspace.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
-            return workspace
+            if not can(role, Permission.READ_AUDIT):
+                return workspace
+            audit = AuditWorkspace(self.services, self.sync)  # a supervisor: review and audit
+            audit.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            tabs = QTabWidget()
+            tabs.setObjectName("supervisorTabs")
+            tabs.addTab(workspace, self.tr("Review"))
+            tabs.addTab(audit, self.tr("Audit"))
+            return tabs
         if can(role, Permission.PRINT):
             printing = PrintWorkspace(self.services, self.sync, signer=self._signer)
             printing.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
             return printing
+        if can(role, Permission.READ_AUDIT):
+            audit = AuditWorkspace(self.services, self.sync)
+            audit.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
+            return audit
         return BrowseWorkspace(self.services)
 
     def _build_toolbar(self) -> None:
@@ -80,9 +93,10 @@ class MainWindow(QMainWindow):
         sync_action.setShortcut(QKeySequence("F5"))
         sync_action.triggered.connect(self.sync.sync_now)
         toolbar.addAction(sync_action)
-        if isinstance(self.workspace, ReviewWorkspace):
-            toolbar.addAction(self.workspace.next_action)
-            toolbar.addAction(self.workspace.release_action)
+        review = self.findChild(ReviewWorkspace)  # the workspace itself, or a supervisor's tab
+        if review is not None:
+            toolbar.addAction(review.next_action)
+            toolbar.addAction(review.release_action)
         if may_verify(self.services.user.role):
             toolbar.addAction(verify_action(self, self.services))
         toolbar.addSeparator()

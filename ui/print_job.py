@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtPrintSupport import QPrinter
 
 from printing.certificate_pdf import certificate_pdf, certificates_pdf
@@ -74,7 +74,11 @@ class PdfFileOutput:
 
     def begin(self) -> None:
         if not self.path.parent.is_dir():
-            raise PrintError(f"the folder {self.path.parent} does not exist")
+            raise PrintError(
+                QCoreApplication.translate("PrintJob", "the folder {0} does not exist").format(
+                    self.path.parent
+                )
+            )
 
     def add(self, certificate: IssuedCertificate) -> int:
         self._certificates.append(certificate)
@@ -96,7 +100,11 @@ class PdfFileOutput:
         except OSError as exc:
             if temporary is not None:
                 temporary.unlink(missing_ok=True)
-            raise PrintError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+            raise PrintError(
+                QCoreApplication.translate("PrintJob", "cannot write {0}: {1}").format(
+                    self.path, exc.strerror or exc
+                )
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -190,7 +198,9 @@ class PrintJob(QObject):
             except Exception as exc:
                 log.error("%d printed certificate(s) NOT recorded: %s", len(printed), exc)
                 recorded = False
-                error = f"the certificates were printed but could not be recorded: {exc}"
+                error = QCoreApplication.translate(
+                    "PrintJob", "the certificates were printed but could not be recorded: {0}"
+                ).format(exc)
         return BatchOutcome(
             printed=tuple(printed),
             total=self.total,
@@ -202,7 +212,7 @@ class PrintJob(QObject):
 
     def _print_one(self, case: CaseRecord, reprints: set[str]) -> PrintedCertificate:
         if case.certificate is None:
-            raise ClaimsError("the case has no certificate")
+            raise ClaimsError(QCoreApplication.translate("PrintJob", "the case has no certificate"))
         reprint = case.certificate.certificate_id in reprints
         issued = issue(case, self._signer, reprint=reprint)
         copies = self._output.add(issued)

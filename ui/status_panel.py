@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
 from ui.services import Services
@@ -34,7 +34,7 @@ class StatusPanel:
         sync.finished.connect(self._on_sync_finished)
         self._on_connection_changed(True)
         self._on_outbox_changed()
-        self.last_sync.setText(self._tr("Not synced yet"))
+        self.last_sync.setText(QCoreApplication.translate("StatusPanel", "Not synced yet"))
 
     @staticmethod
     def _label(name: str) -> QLabel:
@@ -43,18 +43,23 @@ class StatusPanel:
         label.setTextFormat(Qt.TextFormat.PlainText)
         return label
 
-    def _tr(self, text: str) -> str:
-        return self._bar.tr(text)
-
     def _on_connection_changed(self, online: bool) -> None:
-        self.connection.setText(self._tr("● Online") if online else self._tr("● Offline"))
+        self.connection.setText(
+            QCoreApplication.translate("StatusPanel", "● Online")
+            if online
+            else QCoreApplication.translate("StatusPanel", "● Offline")
+        )
         self.connection.setStyleSheet("color: #1b7f3b" if online else "color: #b3261e")
 
     def _on_outbox_changed(self) -> None:
         counts = self._services.outbox.counts()
-        text = self._tr("Outbox: {0} waiting").format(counts.pending)
+        text = QCoreApplication.translate("StatusPanel", "Outbox: {0} waiting").format(
+            counts.pending
+        )
         if counts.refused:
-            text += self._tr(", {0} refused").format(counts.refused)
+            text += QCoreApplication.translate("StatusPanel", ", {0} refused").format(
+                counts.refused
+            )
         self.outbox.setText(text)
 
     def _on_sync_started(self) -> None:
@@ -70,6 +75,8 @@ class StatusPanel:
         self.progress.setRange(0, 0)
         if self._sync.last_sync is not None:
             moment = self._sync.last_sync.astimezone().strftime("%H:%M:%S")
-            self.last_sync.setText(self._tr("Last sync {0}").format(moment))
+            self.last_sync.setText(
+                QCoreApplication.translate("StatusPanel", "Last sync {0}").format(moment)
+            )
         if not succeeded and message:
             self._bar.showMessage(message, 10_000)

@@ -74,11 +74,17 @@ def run_verification(services: Services, *, files: Sequence[Path], code: str) ->
     try:
         trust = KeyStore(services.settings.effective_keys_dir).trust_list()
     except KeyStoreError as exc:
-        raise VerifyError(f"the trust list cannot be read: {exc}") from None
+        raise VerifyError(
+            QCoreApplication.translate("VerifyDialog", "the trust list cannot be read: {0}").format(
+                exc
+            )
+        ) from None
     if not len(trust):
         raise VerifyError(
-            f"this workstation has no trust list: there are no signer certificates in "
-            f"{services.settings.effective_keys_dir}"
+            QCoreApplication.translate(
+                "VerifyDialog",
+                "this workstation has no trust list: there are no signer certificates in {0}",
+            ).format(services.settings.effective_keys_dir)
         )
     revocation_problem = ""
     try:

@@ -29,12 +29,14 @@ TIMEOUT = 30_000
 
 
 def demo_faults(server: ReferenceServerProcess) -> dict[str, DemoFault | None]:
-    """Travel document number -> the fault the generator put in that declaration."""
-    return {
-        d.submission.content.travel_document.number: d.fault
-        for d in generate(count=SEED, seed=server.seed_value)
-        if d.submission.mission == MISSION
-    }
+    """Travel document number -> the fault of the trip's first declaration (version 0)."""
+    faults: dict[str, DemoFault | None] = {}
+    for d in generate(
+        count=SEED, seed=server.seed_value, reference_time=server.seed_reference_time
+    ):
+        if d.submission.mission == MISSION:
+            faults.setdefault(d.submission.content.travel_document.number, d.fault)
+    return faults
 
 
 def open_window(qtbot: QtBot, services: Services) -> MainWindow:

@@ -1,0 +1,2874 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>Application</name>
+    <message>
+        <location filename="../../ui/app.py" line="+44"/>
+        <source>Consular Workstation</source>
+        <translation>领事工作站</translation>
+    </message>
+</context>
+<context>
+    <name>AuditCharts</name>
+    <message>
+        <location filename="../../ui/audit_charts.py" line="+145"/>
+        <source>Counting the decisions…</source>
+        <extracomment>More days than this are drawn per ISO week, so the bars stay readable. The workload chart shows the busiest officers. The figures were drawn (DecisionFigures).</extracomment>
+        <translation>正在统计审核决定…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Audit charts</source>
+        <translation>审计图表</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>{0} decisions match the history&apos;s filter (whatever action it names). Days are UTC days.</source>
+        <translation>共 {0} 项审核决定符合历史记录的筛选条件（不论筛选的是何种操作）。日期按协调世界时（UTC）计算。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Decisions per week by outcome</source>
+        <translation>按结果统计的每周审核决定数</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Decisions per day by outcome</source>
+        <translation>按结果统计的每日审核决定数</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Decisions</source>
+        <translation>审核决定数</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Median time from submission to decision</source>
+        <translation>从提交到作出决定的时间中位数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Median hours per day</source>
+        <translation>每日中位数（小时）</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Hours</source>
+        <translation>小时</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Decisions per officer</source>
+        <translation>各审核官员的审核决定数</translation>
+    </message>
+</context>
+<context>
+    <name>AuditExporter</name>
+    <message>
+        <location filename="../../ui/audit_export.py" line="+65"/>
+        <source>Export the history as CSV</source>
+        <extracomment>An export finished: (file, entries written). An export started (True) or ended either way (False).</extracomment>
+        <translation>将历史记录导出为 CSV</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export the history as a PDF report</source>
+        <translation>将历史记录导出为 PDF 报告</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>CSV export</source>
+        <translation>CSV 导出</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>PDF export</source>
+        <translation>PDF 导出</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>who: {0}</source>
+        <translation>操作人：{0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>action: {0}</source>
+        <translation>操作：{0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>outcome: {0}</source>
+        <translation>结果：{0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>nationality: {0}</source>
+        <translation>国籍：{0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>mission: {0}</source>
+        <translation>使领馆：{0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>from {0}</source>
+        <translation>自 {0} 起</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>before {0}</source>
+        <translation>{0} 之前</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>notes containing “{0}”</source>
+        <translation>备注包含“{0}”</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>none: the whole history</source>
+        <translation>无：全部历史记录</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>newest first</source>
+        <translation>最新的在前</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>oldest first</source>
+        <translation>最早的在前</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>descending</source>
+        <translation>降序</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>ascending</source>
+        <translation>升序</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Time (UTC)</source>
+        <translation>时间（UTC）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Audit history — {0}</source>
+        <translation>审计历史记录 — {0}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exported by</source>
+        <translation>导出人</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exported at</source>
+        <translation>导出时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filter</source>
+        <translation>筛选条件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Order</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Entries</source>
+        <translation>条目数</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Integrity</source>
+        <translation>完整性</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>This report lists the first {0} of {1} entries; the CSV export holds them all.</source>
+        <translation>本报告仅列出 {1} 条记录中的前 {0} 条；CSV 导出文件包含全部记录。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Page {0}</source>
+        <translation>第 {0} 页</translation>
+    </message>
+</context>
+<context>
+    <name>AuditFilterBar</name>
+    <message>
+        <location filename="../../ui/audit_filters.py" line="+46"/>
+        <source>Who</source>
+        <extracomment>A date edit at this day means &quot;no bound&quot; (shown as &quot;any day&quot;).</extracomment>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nationality</source>
+        <translation>国籍</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Mission</source>
+        <translation>使领馆</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Text in notes…</source>
+        <translation>备注中的文字…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show the whole history</source>
+        <translation>显示全部历史记录</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>to</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>any day</source>
+        <translation>不限日期</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Anyone</source>
+        <translation>所有人</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Any action</source>
+        <translation>所有操作</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Any outcome</source>
+        <translation>所有结果</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Any nationality</source>
+        <translation>所有国籍</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Any mission</source>
+        <translation>所有使领馆</translation>
+    </message>
+</context>
+<context>
+    <name>AuditHistoryModel</name>
+    <message>
+        <location filename="../../ui/audit_history_model.py" line="+167"/>
+        <source>Counting the history</source>
+        <extracomment>Windows kept in memory (the view shows one or two; scrolling back is free for a while). The number of entries the filter matches, once known.</extracomment>
+        <translation>正在统计历史记录</translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>Local time; sorting follows the log&apos;s order</source>
+        <translation>本地时间；按日志顺序排序</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Not sortable</source>
+        <translation>不可排序</translation>
+    </message>
+</context>
+<context>
+    <name>AuditHistoryView</name>
+    <message>
+        <location filename="../../ui/audit_history_view.py" line="+58"/>
+        <source>Case timeline</source>
+        <extracomment>The auditor asked for a case&apos;s timeline (Enter or double click on one of its entries). The filter changed (AuditFilter), after the table shows it.</extracomment>
+        <translation>案件时间线</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Every step of the selected entry&apos;s case</source>
+        <translation>所选条目对应案件的全部处理步骤</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>Show {0} new entries</source>
+        <translation>显示 {0} 条新记录</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Counting the entries…</source>
+        <translation>正在统计条目…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>1 entry</source>
+        <translation>1 条记录</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} entries</source>
+        <translation>{0} 条记录</translation>
+    </message>
+</context>
+<context>
+    <name>AuditLabels</name>
+    <message>
+        <location filename="../../ui/audit_labels.py" line="+24"/>
+        <source>Signed in</source>
+        <extracomment>One colour per decision outcome, the same in the table, the timeline and the charts.</extracomment>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Submitted</source>
+        <translation>提交申报</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-declared</source>
+        <translation>重新申报</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Superseded</source>
+        <translation>被新申报取代</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Claimed</source>
+        <translation>领取案件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Released</source>
+        <translation>释放案件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Claim expired</source>
+        <translation>领取已过期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document viewed</source>
+        <translation>查看材料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decided</source>
+        <translation>作出审核决定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Materials sent</source>
+        <translation>已补充材料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printed</source>
+        <translation>打印证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reprinted</source>
+        <translation>补发证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificate revoked</source>
+        <translation>吊销证书</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Traveller</source>
+        <translation>旅客</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>System</source>
+        <translation>系统</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>#</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nationality</source>
+        <translation>国籍</translation>
+    </message>
+</context>
+<context>
+    <name>AuditWorkspace</name>
+    <message>
+        <location filename="../../ui/audit_workspace.py" line="+48"/>
+        <source>History</source>
+        <extracomment>A short message for the status bar. The audit log was fetched after a sync (AuditFetch).</extracomment>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Case timeline</source>
+        <translation>案件时间线</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Charts</source>
+        <translation>图表</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Declarations</source>
+        <translation>申报</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Audit log</source>
+        <translation>审计日志</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>{0} new audit entries fetched</source>
+        <translation>已获取 {0} 条新的审计记录</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{0} entries exported to {1}</source>
+        <translation>已将 {0} 条记录导出至 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>BatchProgress</name>
+    <message>
+        <location filename="../../ui/print_progress.py" line="+26"/>
+        <source>Printing certificates</source>
+        <translation>正在打印证书</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Signing and printing {0} certificates…</source>
+        <translation>正在签名并打印 {0} 份证书…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>Stopping after the current certificate… what was printed is recorded.</source>
+        <translation>将在当前证书打印完成后停止…已打印的证书均会记录在案。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Printed {0} of {1} certificates (last: {2})</source>
+        <translation>已打印 {0}/{1} 份证书（最近一份：{2}）</translation>
+    </message>
+</context>
+<context>
+    <name>CaseTimelineView</name>
+    <message>
+        <location filename="../../ui/audit_timeline.py" line="+94"/>
+        <source>Documents as they were when decided</source>
+        <extracomment>The documents of every decision were compared: list[DocumentCheck].</extracomment>
+        <translation>作出决定时的材料状态</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Decision / document</source>
+        <translation>审核决定 / 材料</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>SHA-256 recorded</source>
+        <translation>记录的 SHA-256</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>What</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Outcome</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>No case chosen</source>
+        <translation>未选择案件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Double-click an entry of a case in the history.</source>
+        <translation>请在历史记录中双击某个案件的条目。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>No decision yet</source>
+        <translation>尚未作出审核决定</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Checking the documents…</source>
+        <translation>正在检查材料…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Case {0}</source>
+        <translation>案件 {0}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> (this one)</source>
+        <translation>（本案件）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Case {0} · versions: {1} · {2} steps</source>
+        <translation>案件 {0} · 各版本：{1} · 共 {2} 个步骤</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source> (version {0})</source>
+        <translation>（版本 {0}）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Entry #{0}, {1}</source>
+        <translation>第 {0} 条记录，{1}</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reasons</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Check shown</source>
+        <translation>显示的检查结果</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Documents (SHA-256)</source>
+        <translation>材料（SHA-256）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificate</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Copies</source>
+        <translation>份数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printed code (SHA-256)</source>
+        <translation>所印二维码（SHA-256）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signing key</source>
+        <translation>签名密钥</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Printed at (clerk&apos;s clock)</source>
+        <translation>打印时间（制证员本机时钟）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Decided at (officer&apos;s clock)</source>
+        <translation>决定时间（审核官员本机时钟）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document (SHA-256)</source>
+        <translation>材料（SHA-256）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document</source>
+        <translation>材料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Officer</source>
+        <translation>审核官员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Claim for (seconds)</source>
+        <translation>领取时长（秒）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replaces case</source>
+        <translation>取代的案件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replaced by case</source>
+        <translation>被以下案件取代</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-declarations so far</source>
+        <translation>已重新申报次数</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Checking the decided documents</source>
+        <translation>正在检查已作出决定的材料</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>✓ matches</source>
+        <translation>✓ 一致</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✗ differs</source>
+        <translation>✗ 不一致</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no document hashes recorded</source>
+        <translation>未记录材料哈希值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not checked: documents not downloaded</source>
+        <translation>未检查：材料尚未下载</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>✓ same bytes</source>
+        <translation>✓ 内容相同</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✗ bytes differ</source>
+        <translation>✗ 内容不同</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✗ not in the case</source>
+        <translation>✗ 不在本案件中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✗ not recorded by the decision</source>
+        <translation>✗ 审核决定中无记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not downloaded</source>
+        <translation>未下载</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Decision #{0}: {1}, {2}</source>
+        <translation>第 {0} 条审核决定：{1}，{2}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>(unknown document)</source>
+        <translation>（未知材料）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Stored bytes hash to {0}</source>
+        <translation>已存储内容的哈希值为 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>CaseView</name>
+    <message>
+        <location filename="../../ui/case_view.py" line="+68"/>
+        <source>Select a case in the queue, or press Next case.</source>
+        <translation>请在队列中选择案件，或点击“下一个案件”。</translation>
+    </message>
+    <message>
+        <location line="+47"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-declarations</source>
+        <translation>重新申报次数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+17"/>
+        <source>Case</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>Claimed by</source>
+        <translation>领取人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} until {1}</source>
+        <translation>{0}，至 {1}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Decision</source>
+        <translation>审核决定</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificate</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Declared by another person</source>
+        <translation>由他人代为申报</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Declarant</source>
+        <translation>代申报人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Relationship</source>
+        <translation>与本人关系</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+16"/>
+        <source>Mobile phone</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <location line="-7"/>
+        <source>Holder</source>
+        <translation>持证人</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Name (travel document)</source>
+        <translation>姓名（与旅行证件一致）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Chinese name</source>
+        <translation>中文姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nationality</source>
+        <translation>国籍</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Identity</source>
+        <translation>身份类别</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Travel document</source>
+        <translation>旅行证件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Type</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issued by</source>
+        <translation>签发国</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Expires</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Residence and employer</source>
+        <translation>海外住址及工作单位</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Address</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>City</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Country</source>
+        <translation>国家</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Employer or school</source>
+        <translation>工作单位或学校</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Flight {0}</source>
+        <translation>航班 {0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0}  {1} → {2}, departs {3}</source>
+        <translation>{0}  {1} → {2}，{3} 起飞</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Transit</source>
+        <translation>中转地</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Port of entry</source>
+        <translation>入境口岸</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Arrival date</source>
+        <translation>抵达日期</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Itinerary and port of entry</source>
+        <translation>行程及入境口岸</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0}, sampled {1}, {2}, {3}</source>
+        <translation>{0}，采样时间 {1}，{2}，{3}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Tests</source>
+        <translation>检测</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>none declared</source>
+        <translation>未申报</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Dose {0} of {1}</source>
+        <translation>第 {0} 剂（共 {1} 剂）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0}, {1}, {2}</source>
+        <translation>{0}，{1}，{2}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Vaccinations</source>
+        <translation>疫苗接种</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Earlier test</source>
+        <translation>既往检测</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>recovered {0}</source>
+        <translation>已于 {0} 康复</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>not recovered</source>
+        <translation>未康复</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Diagnosis</source>
+        <translation>确诊</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Test history and diagnoses</source>
+        <translation>检测史及确诊情况</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Version {0} → {1}</source>
+        <translation>版本 {0} → {1}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (this one)</source>
+        <translation>（本版本）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>no field changed</source>
+        <translation>无字段变更</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-declaration history</source>
+        <translation>重新申报记录</translation>
+    </message>
+</context>
+<context>
+    <name>CertificatePreview</name>
+    <message>
+        <location filename="../../ui/print_preview.py" line="+101"/>
+        <source>Select an approved case to see its certificate.</source>
+        <translation>请选择一个已批准的案件以查看其证书。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>PREVIEW · 预览 — not valid</source>
+        <translation>预览 · PREVIEW — 无效</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Preparing the preview…</source>
+        <translation>正在生成预览…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>No preview: {0}</source>
+        <translation>无法预览：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>ChecksPanel</name>
+    <message>
+        <location filename="../../ui/checks_panel.py" line="+29"/>
+        <source>Check</source>
+        <extracomment>The officer clicked evidence found in a document: (document id, page or 0, start, end).</extracomment>
+        <translation>检查项</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionPanel</name>
+    <message>
+        <location filename="../../ui/decision_panel.py" line="+74"/>
+        <source>Audit note (required to reject or request materials; the traveller sees it)</source>
+        <translation>审核备注（驳回或要求补充材料时必填；旅客可见）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Claim this case</source>
+        <translation>领取此案件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Record decision  (Ctrl+Enter)</source>
+        <translation>记录决定  (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location line="+42"/>
+        <source>Claim the case to decide it.</source>
+        <translation>请先领取案件，再作出决定。</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <location line="+20"/>
+        <source>Choose approve, reject or request materials.</source>
+        <translation>请选择批准、驳回或要求补充材料。</translation>
+    </message>
+    <message>
+        <location line="-17"/>
+        <source>Tick at least one reason.</source>
+        <translation>请至少勾选一项理由。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Write a note: the traveller must be told why.</source>
+        <translation>请填写备注：须告知旅客原因。</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>The decision is incomplete: {0}</source>
+        <translation>审核决定不完整：{0}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{0} the declaration of {1} ({2} {3})?</source>
+        <translation>确认对 {1}（{2} {3}）的申报作出“{0}”决定？</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Confirm decision</source>
+        <translation>确认审核决定</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentInspector</name>
+    <message>
+        <location filename="../../ui/inspector/inspector.py" line="+80"/>
+        <location line="+24"/>
+        <source>Document</source>
+        <translation>材料</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Facts</source>
+        <translation>文件信息</translation>
+    </message>
+    <message>
+        <location line="+60"/>
+        <source>This case has no documents.</source>
+        <translation>本案件没有材料。</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>No case is open.</source>
+        <translation>未打开案件。</translation>
+    </message>
+    <message>
+        <location line="+88"/>
+        <source>This photo cannot be shown</source>
+        <translation>无法显示此照片</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>This PDF cannot be shown</source>
+        <translation>无法显示此 PDF</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>the viewer reads {0} pages where the text extraction read {1}</source>
+        <translation>查看器读取到 {0} 页，而文本提取读取到 {1} 页</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Opening the photo…</source>
+        <translation>正在打开照片…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Opening a photo</source>
+        <translation>打开照片</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The text is shown once the document has been analysed.</source>
+        <translation>材料分析完成后将显示文本。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A photo has no extracted text: read the report in the viewer.</source>
+        <translation>照片没有可提取的文本：请在查看器中阅读报告。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No text: the file could not be read.</source>
+        <translation>无文本：无法读取该文件。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No text could be extracted: the report may be a scanned image. Read it in the viewer.</source>
+        <translation>未能提取文本：该报告可能是扫描图像。请在查看器中阅读。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Searching the report&apos;s text</source>
+        <translation>正在检索报告文本</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>{0} · {1}</source>
+        <translation>{0} · {1}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{0} (not downloaded yet)</source>
+        <translation>{0}（尚未下载）</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentNotice</name>
+    <message>
+        <location filename="../../ui/inspector/notice.py" line="+83"/>
+        <source>Not downloaded yet</source>
+        <translation>尚未下载</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Not checked yet</source>
+        <translation>尚未检查</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The analysis does not match this file</source>
+        <translation>分析结果与此文件不符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This document cannot be shown</source>
+        <translation>无法显示此材料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This document is damaged</source>
+        <translation>此材料已损坏</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This document is too large to show</source>
+        <translation>此材料过大，无法显示</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unsupported file type</source>
+        <translation>不支持的文件类型</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The file has not been fetched from the central server yet; it appears here after the next sync.</source>
+        <translation>尚未从中央服务器获取该文件；下次同步后将在此显示。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Documents are shown only after the safety analysis has read them.</source>
+        <translation>材料须经安全分析读取后方可显示。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The analysis describes other bytes than the stored file, so the file is not shown. Sync again to fetch it anew.</source>
+        <translation>分析结果所描述的内容与已存储的文件不同，因此不予显示。请重新同步以再次获取。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The analysis could not read the file:</source>
+        <translation>分析无法读取该文件：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The file is not shown because the analysis found damage in its structure:</source>
+        <translation>分析发现该文件结构已损坏，因此不予显示：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>It is beyond the limits on pages, size or pixels for documents.</source>
+        <translation>该文件超出了对材料页数、大小或像素的限制。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Only PDF, JPEG and PNG files are shown.</source>
+        <translation>仅显示 PDF、JPEG 和 PNG 文件。</translation>
+    </message>
+</context>
+<context>
+    <name>FactsPanel</name>
+    <message>
+        <location filename="../../ui/inspector/facts_panel.py" line="+63"/>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>File name</source>
+        <translation>文件名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Kind</source>
+        <translation>材料类别</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+4"/>
+        <source>SHA-256</source>
+        <translation>SHA-256</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <location line="+4"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Analysis</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Not analysed yet</source>
+        <translation>尚未分析</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>not recognised</source>
+        <translation>无法识别</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+3"/>
+        <source>Media type</source>
+        <translation>媒体类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{0} (uploaded as {1})</source>
+        <translation>{0}（上传时标为 {1}）</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Producer</source>
+        <translation>生成程序</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+1"/>
+        <location line="+18"/>
+        <location line="+7"/>
+        <location line="+81"/>
+        <source>not stated</source>
+        <translation>未注明</translation>
+    </message>
+    <message>
+        <location line="-106"/>
+        <source>Creator</source>
+        <translation>创建程序</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Modified</source>
+        <translation>修改时间</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Edited after creation</source>
+        <translation>创建后经过编辑</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Revisions</source>
+        <translation>修订版本数</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Incremental updates</source>
+        <translation>增量更新</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>JavaScript</source>
+        <translation>JavaScript 脚本</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Attachments</source>
+        <translation>附件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Encrypted</source>
+        <translation>已加密</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pixel size</source>
+        <translation>像素尺寸</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{0} × {1}</source>
+        <translation>{0} × {1}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Camera</source>
+        <translation>相机</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} (camera clock, no time zone)</source>
+        <translation>{0}（相机时钟，无时区）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Date taken</source>
+        <translation>拍摄时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Software</source>
+        <translation>软件</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Problems</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Unreadable</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Damage</source>
+        <translation>损坏</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Only part of the text was extracted (limit).</source>
+        <translation>仅提取了部分文本（已达上限）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Parser</source>
+        <translation>解析器</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>none found</source>
+        <translation>未发现</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Yes</source>
+        <translation>是</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>No</source>
+        <translation>否</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0} ({1} bytes)</source>
+        <translation>{0}（{1} 字节）</translation>
+    </message>
+</context>
+<context>
+    <name>ImageDecoding</name>
+    <message>
+        <location filename="../../ui/inspector/decoding.py" line="+39"/>
+        <source>Not a JPEG or PNG image ({0}).</source>
+        <extracomment>Formats the viewer decodes, as QImageReader names them. Larger photos are decoded scaled down to about this many pixels: plenty on screen, a quarter of the memory of the largest photo the analysis lets through.</extracomment>
+        <translation>不是 JPEG 或 PNG 图像（{0}）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The image header is unreadable ({0}).</source>
+        <translation>无法读取图像文件头（{0}）。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The image has {0} pixels, more than the limit of {1}.</source>
+        <translation>图像有 {0} 个像素，超过 {1} 的上限。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The viewer reads {0}×{1} pixels where the analysis read {2}×{3}.</source>
+        <translation>查看器读取到 {0}×{1} 像素，而分析读取到 {2}×{3} 像素。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The image could not be decoded.</source>
+        <translation>无法解码该图像。</translation>
+    </message>
+</context>
+<context>
+    <name>ImageViewer</name>
+    <message>
+        <location filename="../../ui/inspector/image_viewer.py" line="+95"/>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Fit to window</source>
+        <translation>适合窗口</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Actual size</source>
+        <translation>实际大小</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rotate left</source>
+        <translation>向左旋转</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Rotate right</source>
+        <translation>向右旋转</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{0} × {1} px</source>
+        <translation>{0} × {1} 像素</translation>
+    </message>
+    <message>
+        <location line="+97"/>
+        <source>{0} %</source>
+        <translation>{0}%</translation>
+    </message>
+</context>
+<context>
+    <name>IntegrityBanner</name>
+    <message>
+        <location filename="../../ui/audit_integrity.py" line="+69"/>
+        <source>Re-check</source>
+        <extracomment>A verification finished (ChainReport). Entries verified so far, of how many (from the worker thread; Qt queues it).</extracomment>
+        <translation>重新核验</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Recompute every hash of the local copy and check every signed checkpoint</source>
+        <translation>重新计算本地副本的全部哈希值，并核验每个已签名的检查点</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Re-check against the server&apos;s copy</source>
+        <translation>对照服务器副本重新核验</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>The audit log has not been checked yet</source>
+        <translation>审计日志尚未核验</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Checking the audit log…</source>
+        <translation>正在核验审计日志…</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Audit log verification</source>
+        <translation>审计日志核验</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>{0} newer entries are not verified yet.</source>
+        <translation>另有 {0} 条较新的记录尚未核验。</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>changed</source>
+        <translation>被修改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>removed</source>
+        <translation>被删除</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>out of order</source>
+        <translation>顺序错乱</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>inserted</source>
+        <translation>被插入</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>forged checkpoint</source>
+        <translation>检查点系伪造</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>rewritten after it was signed</source>
+        <translation>签名后被改写</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The audit log is empty.</source>
+        <translation>审计日志为空。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} entries, head hash {1}… (entry {2})</source>
+        <translation>共 {0} 条记录，最新哈希值 {1}…（第 {2} 条）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>last signed checkpoint at entry {0}, {1} (key {2})</source>
+        <translation>最近的已签名检查点位于第 {0} 条，{1}（密钥 {2}）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>no signed checkpoint yet</source>
+        <translation>尚无已签名的检查点</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the server&apos;s copy matches</source>
+        <translation>与服务器副本一致</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>✓ Audit log verified</source>
+        <translation>✓ 审计日志核验通过</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> (server&apos;s copy)</source>
+        <translation>（服务器副本）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>✗ TAMPERED at entry #{0}: {1}{2}</source>
+        <translation>✗ 第 {0} 条记录遭篡改：{1}{2}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>The audit log could not be checked</source>
+        <translation>无法核验审计日志</translation>
+    </message>
+</context>
+<context>
+    <name>Labels</name>
+    <message>
+        <location filename="../../ui/labels.py" line="+23"/>
+        <source>Waiting</source>
+        <translation>待审核</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In review</source>
+        <translation>审核中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Approved</source>
+        <translation>已批准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rejected</source>
+        <translation>已驳回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Materials requested</source>
+        <translation>待补充材料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Superseded</source>
+        <translation>已被新申报取代</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificate revoked</source>
+        <translation>证书已吊销</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Ordinary passport</source>
+        <translation>普通护照</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Diplomatic passport</source>
+        <translation>外交护照</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Service passport</source>
+        <translation>公务护照</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Public affairs passport</source>
+        <translation>公务普通护照</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Travel document</source>
+        <translation>旅行证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Hong Kong/Macao permit</source>
+        <translation>港澳居民来往内地通行证</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Taiwan permit</source>
+        <translation>台湾居民来往大陆通行证</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other document</source>
+        <comment>travel document type</comment>
+        <translation>其他证件</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Pass</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Warnings</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failures</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not checked</source>
+        <translation>未检查</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Officer</source>
+        <translation>审核官员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clerk</source>
+        <translation>制证员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Auditor</source>
+        <translation>审计员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Supervisor</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Approve</source>
+        <translation>批准</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reject</source>
+        <translation>驳回</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Request materials</source>
+        <translation>要求补充材料</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>All checks passed</source>
+        <translation>全部检查通过</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Officer&apos;s judgement (see note)</source>
+        <translation>审核官员判断（见备注）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Test taken too early</source>
+        <translation>检测采样时间过早</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Positive test result</source>
+        <translation>检测结果阳性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Required test missing</source>
+        <translation>缺少规定的检测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Laboratory not approved</source>
+        <translation>检测机构未获认可</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Name or document number does not match</source>
+        <translation>姓名或证件号码不符</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Document altered</source>
+        <translation>材料被篡改</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document unreadable</source>
+        <translation>材料无法读取</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document missing</source>
+        <translation>缺少材料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-declaration limit reached</source>
+        <translation>已达重新申报次数上限</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Other (see note)</source>
+        <translation>其他（见备注）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Nucleic acid (PCR)</source>
+        <translation>核酸检测（PCR）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>IgM antibody</source>
+        <translation>IgM抗体检测</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Negative</source>
+        <translation>阴性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Positive</source>
+        <translation>阳性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Inconclusive</source>
+        <translation>结果不确定</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Female</source>
+        <translation>女</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Male</source>
+        <translation>男</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Unspecified</source>
+        <translation>未说明</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Worker</source>
+        <translation>务工人员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resident abroad</source>
+        <translation>海外常住人员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Short-term visitor</source>
+        <translation>短期访问人员</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Crew</source>
+        <translation>机组人员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other</source>
+        <translation>其他</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>PCR report</source>
+        <translation>核酸检测报告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Antibody report</source>
+        <translation>抗体检测报告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Combined report</source>
+        <translation>核酸及抗体检测报告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Travel document scan</source>
+        <translation>旅行证件扫描件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Other document</source>
+        <comment>kind of uploaded file</comment>
+        <translation>其他材料</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Tests within the window before departure</source>
+        <translation>检测在离境前规定时限内</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Required tests present and negative</source>
+        <translation>规定检测齐全且结果为阴性</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Laboratory on the approved list</source>
+        <translation>检测机构在认可名单内</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name and document number in the report</source>
+        <translation>报告中的姓名和证件号码</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Document integrity</source>
+        <translation>材料完整性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-declarations within the limit</source>
+        <translation>重新申报次数未超限</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="+45"/>
+        <source>Consular Workstation — {0} ({1}, {2})</source>
+        <translation>领事工作站 — {0}（{1}，{2}）</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Review</source>
+        <translation>审核</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Audit</source>
+        <translation>审计</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Main</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sync now</source>
+        <translation>立即同步</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>The language changes the next time the workstation starts.</source>
+        <translation>界面语言将在下次启动工作站时生效。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Refused by the server</source>
+        <translation>服务器拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <location filename="../../ui/signing.py" line="+91"/>
+        <location line="+49"/>
+        <source>Unlock the signing key</source>
+        <translation>解锁签名密钥</translation>
+    </message>
+    <message>
+        <location line="-43"/>
+        <source>Certificates are signed with the mission&apos;s signing key. Enter its passphrase once for this session; it is not stored.</source>
+        <translation>证书使用本馆的签名密钥签名。本次会话中只需输入一次密钥口令；口令不会被保存。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Key passphrase</source>
+        <translation>密钥口令</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Enter the passphrase.</source>
+        <translation>请输入口令。</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>The passphrase is wrong. Try again.</source>
+        <translation>口令错误，请重试。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The signing key cannot be used: {0}</source>
+        <translation>签名密钥无法使用：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>PdfViewer</name>
+    <message>
+        <location filename="../../ui/inspector/pdf_viewer.py" line="+106"/>
+        <source>Page number</source>
+        <translation>页码</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fit page</source>
+        <translation>适合页面</translation>
+    </message>
+    <message>
+        <location line="+49"/>
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <location line="+131"/>
+        <source>of {0}</source>
+        <translation>共 {0} 页</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>{0} %</source>
+        <translation>{0}%</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The viewer cannot read this PDF.</source>
+        <translation>查看器无法读取此 PDF。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The PDF is protected by a password.</source>
+        <translation>此 PDF 受密码保护。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The PDF uses an encryption the viewer does not support.</source>
+        <translation>此 PDF 使用了查看器不支持的加密方式。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The viewer could not open this PDF.</source>
+        <translation>查看器无法打开此 PDF。</translation>
+    </message>
+</context>
+<context>
+    <name>PrintJob</name>
+    <message>
+        <location filename="../../ui/print_job.py" line="+78"/>
+        <source>the folder {0} does not exist</source>
+        <translation>文件夹 {0} 不存在</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>cannot write {0}: {1}</source>
+        <translation>无法写入 {0}：{1}</translation>
+    </message>
+    <message>
+        <location line="+97"/>
+        <source>the certificates were printed but could not be recorded: {0}</source>
+        <extracomment>(holder, why) of cases whose certificate cannot be issued; the batch went on without them the printer or file failed: the batch stopped (English, from the library) every printed certificate is committed to the outbox (False only with `error`) cases done (printed or skipped), total, the holder just done (for the progress label)</extracomment>
+        <translation>证书已打印，但未能记录：{0}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>the case has no certificate</source>
+        <translation>该案件没有证书</translation>
+    </message>
+</context>
+<context>
+    <name>PrintWorkspace</name>
+    <message>
+        <location filename="../../ui/print_workspace.py" line="+110"/>
+        <source>Print…</source>
+        <extracomment>A short message for the status bar. A batch ended and what it printed is committed to the outbox (BatchOutcome). Certificate ids printed here (outbox, and this session&apos;s batches not yet recorded).</extracomment>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Save as PDF…</source>
+        <translation>另存为 PDF…</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>Select an approved case to see its certificate.</source>
+        <translation>请选择一个已批准的案件以查看其证书。</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>Select approved cases to print their certificates (Shift or Ctrl for several).</source>
+        <translation>请选择已批准的案件以打印其证书（按住 Shift 或 Ctrl 可多选）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} selected: {1} can be printed.</source>
+        <translation>已选择 {0} 个案件：{1} 个可以打印。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0} printed before on this workstation: printed again as REPRINT.</source>
+        <translation>其中 {0} 个曾在本工作站打印过：将作为补发件（REPRINT）再次打印。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{0}: not printed. The certificate was revoked on {1} because the traveller re-declared; a revoked certificate must never be printed.</source>
+        <translation>{0}：未打印。因旅客重新申报，该证书已于 {1} 吊销；已吊销的证书一律不得打印。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{0}: not printed. The certificate was revoked because the traveller re-declared; a revoked certificate must never be printed.</source>
+        <translation>{0}：未打印。因旅客重新申报，该证书已被吊销；已吊销的证书一律不得打印。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{0}: not printed. The case is not approved, so it has no certificate.</source>
+        <translation>{0}：未打印。该案件未获批准，因此没有证书。</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Print records</source>
+        <translation>打印记录</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <location line="+20"/>
+        <source>Print certificates</source>
+        <translation>打印证书</translation>
+    </message>
+    <message>
+        <location line="-12"/>
+        <source>Save certificates as PDF</source>
+        <translation>将证书另存为 PDF</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>At most {0} copies can be printed at a time.</source>
+        <translation>每次最多打印 {0} 份。</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Printing</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Printing stopped</source>
+        <translation>打印已停止</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Some certificates could not be issued</source>
+        <translation>部分证书无法签发</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nothing was printed.</source>
+        <translation>未打印任何证书。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Cancelled: {0} of {1} certificates printed and recorded.</source>
+        <translation>已取消：{1} 份证书中已打印并记录 {0} 份。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} of {1} certificates printed and recorded.</source>
+        <translation>{1} 份证书中已打印并记录 {0} 份。</translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <location filename="../../ui/queue_model.py" line="+53"/>
+        <source>Submitted</source>
+        <translation>提交时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Departure</source>
+        <translation>离境时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Holder</source>
+        <translation>持证人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nationality</source>
+        <translation>国籍</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Travel document</source>
+        <translation>证件类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checks</source>
+        <translation>自动检查</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Re-declarations</source>
+        <translation>重新申报</translation>
+    </message>
+    <message>
+        <location line="+115"/>
+        <source>Claimed by {0} until {1}</source>
+        <translation>已由 {0} 领取，至 {1}</translation>
+    </message>
+</context>
+<context>
+    <name>QueueView</name>
+    <message>
+        <location filename="../../ui/queue_view.py" line="+51"/>
+        <source>Open cases</source>
+        <translation>未结案件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>All cases</source>
+        <translation>全部案件</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Search name, document number, nationality…</source>
+        <translation>搜索姓名、证件号码、国籍…</translation>
+    </message>
+    <message>
+        <location line="+75"/>
+        <source>{0} cases</source>
+        <translation>共 {0} 个案件</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewWorkspace</name>
+    <message>
+        <location filename="../../ui/review_workspace.py" line="+53"/>
+        <source>Declaration</source>
+        <extracomment>A short message for the status bar.</extracomment>
+        <translation>申报内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Documents</source>
+        <translation>材料</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <location line="+77"/>
+        <source>Next case</source>
+        <translation>下一个案件</translation>
+    </message>
+    <message>
+        <location line="-74"/>
+        <source>Claim the next case in the server&apos;s order (Ctrl+N)</source>
+        <translation>按服务器排定的顺序领取下一个案件（Ctrl+N）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Release case</source>
+        <translation>释放案件</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Checking the documents…</source>
+        <translation>正在检查材料…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Checking case</source>
+        <translation>检查案件</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>No case is waiting.</source>
+        <translation>没有待审核的案件。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Offline: showing the next case in the local queue.</source>
+        <translation>离线：显示本地队列中的下一个案件。</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>Claim</source>
+        <translation>领取案件</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Release</source>
+        <translation>释放案件</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Recording decision</source>
+        <translation>记录审核决定</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Decision for {0} recorded; it is being sent.</source>
+        <translation>已记录对 {0} 的审核决定，正在发送。</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../ui/signin_dialog.py" line="+44"/>
+        <source>Sign in to the central server</source>
+        <translation>登录中央服务器</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Server address</source>
+        <translation>服务器地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+27"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location line="-13"/>
+        <source>Enter the server address, your user name and password.</source>
+        <translation>请输入服务器地址、用户名和密码。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Wrong user name or password.</source>
+        <translation>用户名或密码错误。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Too many failed attempts. Wait a few minutes, then try again.</source>
+        <translation>失败次数过多。请等待几分钟后重试。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server&apos;s certificate is not trusted. Check the address, or ask IT to install the mission&apos;s CA certificate.</source>
+        <translation>服务器证书不受信任。请检查地址，或请信息技术人员安装本馆的 CA 证书。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Use an https:// address (plain http is allowed only on this computer).</source>
+        <translation>请使用 https:// 地址（仅本机允许使用普通 http）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The server cannot be reached. Check the address and the network.</source>
+        <translation>无法连接服务器。请检查地址和网络。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign-in failed: {0}</source>
+        <translation>登录失败：{0}</translation>
+    </message>
+</context>
+<context>
+    <name>SigningSession</name>
+    <message>
+        <location filename="../../ui/signing.py" line="+29"/>
+        <source>No signing key</source>
+        <translation>没有签名密钥</translation>
+    </message>
+</context>
+<context>
+    <name>StatusPanel</name>
+    <message>
+        <location filename="../../ui/status_panel.py" line="+37"/>
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>● Online</source>
+        <translation>● 在线</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>● Offline</source>
+        <translation>● 离线</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Outbox: {0} waiting</source>
+        <translation>发件箱：{0} 条待发送</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>, {0} refused</source>
+        <translation>，{0} 条被拒收</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Last sync {0}</source>
+        <translation>上次同步 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <location filename="../../ui/sync_controller.py" line="+77"/>
+        <source>Sync</source>
+        <extracomment>Errors that mean &quot;offline for now&quot;, shown in the status bar rather than as a dialog.</extracomment>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Delivery</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>The server refused what was recorded for case {0}: {1}</source>
+        <translation>服务器拒收了案件 {0} 的记录：{1}</translation>
+    </message>
+</context>
+<context>
+    <name>TextPanel</name>
+    <message>
+        <location filename="../../ui/inspector/text_panel.py" line="+69"/>
+        <source>Text extracted from the document</source>
+        <extracomment>Background colours per kind; a value that contradicts the declaration is red whatever it is. Formatting runs on the GUI thread (tens of µs a span, more as spans accumulate): a text crafted to match everywhere must not freeze the window. Reports have a few dozen a page.</extracomment>
+        <translation>从材料中提取的文本</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <location line="+167"/>
+        <source>Holder&apos;s name</source>
+        <translation>持证人姓名</translation>
+    </message>
+    <message>
+        <location line="-166"/>
+        <source>The holder&apos;s name as declared, found in the report</source>
+        <translation>报告中出现的持证人申报姓名</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Document no.</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The declared travel document number, found in the report</source>
+        <translation>报告中出现的申报旅行证件号码</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <location line="+161"/>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <location line="-160"/>
+        <source>A date or time; sample times are compared with the declared ones</source>
+        <translation>日期或时间；采样时间将与申报的时间比对</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A test result, compared with the declared results</source>
+        <translation>检测结果，将与申报的结果比对</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Contradicts</source>
+        <translation>不符</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Contradicts the declaration: another name or number, a different sample time or result</source>
+        <translation>与申报内容不符：姓名或号码不同，或采样时间、检测结果不同</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Page {0} of {1}</source>
+        <translation>第 {0} 页，共 {1} 页</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>(no text on this page)</source>
+        <translation>（本页无文本）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>… the rest of the text was not extracted (limit)</source>
+        <translation>… 其余文本未提取（已达上限）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Highlighting what the declaration states…</source>
+        <translation>正在标出与申报内容相关的信息…</translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>{0} details found, {1} of them contradicting the declaration (red).</source>
+        <translation>找到 {0} 处相关信息，其中 {1} 处与申报内容不符（红色）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{0} details found; none contradicts the declaration.</source>
+        <translation>找到 {0} 处相关信息，均与申报内容相符。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Nothing from the declaration was found in this text.</source>
+        <translation>此文本中未找到申报内容中的信息。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} more were not highlighted (limit).</source>
+        <translation>另有 {0} 处未标出（已达上限）。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The text could not be searched for the declaration&apos;s details.</source>
+        <translation>无法在文本中检索申报信息。</translation>
+    </message>
+    <message>
+        <location line="+50"/>
+        <source>Another person&apos;s name</source>
+        <translation>他人姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Travel document number</source>
+        <translation>旅行证件号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Another document number</source>
+        <translation>其他证件号码</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Test result</source>
+        <translation>检测结果</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Agrees with the declaration</source>
+        <translation>与申报内容相符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Contradicts the declaration</source>
+        <translation>与申报内容不符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Nothing declared to compare with</source>
+        <translation>无可比对的申报内容</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyDialog</name>
+    <message>
+        <location filename="../../ui/verify_dialog.py" line="+78"/>
+        <source>the trust list cannot be read: {0}</source>
+        <translation>无法读取信任列表：{0}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>this workstation has no trust list: there are no signer certificates in {0}</source>
+        <translation>本工作站没有信任列表：{0} 中没有签名者证书</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <location line="+77"/>
+        <source>Verify a certificate</source>
+        <translation>验证证书</translation>
+    </message>
+    <message>
+        <location line="-73"/>
+        <source>Open PDF or picture…</source>
+        <translation>打开 PDF 或图片…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <location line="+38"/>
+        <source>No file chosen.</source>
+        <translation>未选择文件。</translation>
+    </message>
+    <message>
+        <location line="-33"/>
+        <source>…or paste the code&apos;s text here (it starts with HC1:)</source>
+        <translation>…或在此粘贴二维码文本（以 HC1: 开头）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Verify</source>
+        <translation>验证</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Open certificates</source>
+        <translation>打开证书</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificates (*.pdf *.png *.jpg *.jpeg);;All files (*)</source>
+        <translation>证书 (*.pdf *.png *.jpg *.jpeg);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Open a file or paste a code first.</source>
+        <translation>请先打开文件或粘贴二维码文本。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The pasted text is too long to be a certificate code.</source>
+        <translation>粘贴的文本过长，不可能是证书二维码。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Verifying…</source>
+        <translation>正在验证…</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Valid: signed by this mission&apos;s key, not expired, not revoked.</source>
+        <translation>有效：由本馆密钥签名，未过期，未被吊销。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Valid: signed by this mission&apos;s key, not expired.</source>
+        <translation>有效：由本馆密钥签名，未过期。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Not verified: a file or code cannot be read.</source>
+        <translation>未验证：无法读取文件或二维码。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>NOT VALID: see why below.</source>
+        <translation>无效：原因见下文。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The revocation list could not be fetched from the server, so a revoked certificate would not be recognised ({0}).</source>
+        <translation>无法从服务器获取吊销列表，因此无法识别已吊销的证书（{0}）。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Cannot verify: {0}</source>
+        <translation>无法验证：{0}</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Verify a certificate…</source>
+        <translation>验证证书…</translation>
+    </message>
+</context>
+<context>
+    <name>WarningSigns</name>
+    <message>
+        <location filename="../../ui/inspector/warning_signs.py" line="+38"/>
+        <source>edited after creation</source>
+        <translation>创建后经过编辑</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>incremental updates: {0}</source>
+        <translation>增量更新：{0} 次</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>JavaScript or launch actions</source>
+        <translation>含 JavaScript 或启动操作</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>embedded files: {0}</source>
+        <translation>嵌入文件：{0} 个</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>encrypted</source>
+        <translation>已加密</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>⚠ Warning signs: </source>
+        <translation>⚠ 警示迹象：</translation>
+    </message>
+</context>
+</TS>
