@@ -27,7 +27,7 @@ class ChecksPanel(QTreeWidget):
         self.setObjectName("checksPanel")
         self.setColumnCount(2)
         self.setHeaderLabels([self.tr("Check"), self.tr("Result")])
-        self.setColumnWidth(0, 260)
+        self.setColumnWidth(0, 210)
         self.setWordWrap(True)
         self.setUniformRowHeights(False)
         self.itemActivated.connect(self._on_item_activated)

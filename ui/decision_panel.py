@@ -67,13 +67,16 @@ class DecisionPanel(QWidget):
 
         self.reasons = QListWidget()
         self.reasons.setObjectName("reasonCodes")
-        self.reasons.setMaximumHeight(120)
+        self.reasons.setMaximumHeight(110)
+        self.reasons.setFlow(QListWidget.Flow.LeftToRight)  # reason codes wrap in rows
+        self.reasons.setWrapping(True)
+        self.reasons.setSpacing(2)
         self.note = QPlainTextEdit()
         self.note.setObjectName("decisionNote")
         self.note.setPlaceholderText(
             self.tr("Audit note (required to reject or request materials; the traveller sees it)")
         )
-        self.note.setMaximumHeight(90)
+        self.note.setMaximumHeight(70)
         self.message = QLabel()
         self.message.setObjectName("decisionMessage")
         self.message.setTextFormat(Qt.TextFormat.PlainText)

@@ -32,14 +32,15 @@ CASE_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 BATCH: Final = 200
 CACHE_LIMIT: Final = 5000
 
+#: What an officer scans first comes first: who, how urgent, what the checks say.
 COLUMNS: Final = (
-    QueueColumn.SUBMITTED,
-    QueueColumn.DEPARTURE,
     QueueColumn.HOLDER,
-    QueueColumn.NATIONALITY,
-    QueueColumn.DOCUMENT_TYPE,
+    QueueColumn.DEPARTURE,
     QueueColumn.CHECKS,
     QueueColumn.STATUS,
+    QueueColumn.SUBMITTED,
+    QueueColumn.NATIONALITY,
+    QueueColumn.DOCUMENT_TYPE,
     QueueColumn.REDECLARATIONS,
 )
 

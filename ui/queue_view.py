@@ -72,9 +72,17 @@ class QueueView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        widths = {QueueColumn.HOLDER: 220, QueueColumn.DOCUMENT_TYPE: 150}
+        widths = {
+            QueueColumn.HOLDER: 190,
+            QueueColumn.DEPARTURE: 120,
+            QueueColumn.SUBMITTED: 120,
+            QueueColumn.CHECKS: 80,
+            QueueColumn.STATUS: 90,
+            QueueColumn.NATIONALITY: 50,
+            QueueColumn.DOCUMENT_TYPE: 140,
+        }
         for position, column in enumerate(COLUMNS):
-            self.table.setColumnWidth(position, widths.get(column, 120))
+            self.table.setColumnWidth(position, widths.get(column, 70))
 
         bar = QHBoxLayout()
         bar.addWidget(self.status_filter)

@@ -136,8 +136,9 @@ def test_officer_works_through_the_queue(
     verdicts = {checks.topLevelItem(i).text(0) for i in range(checks.topLevelItemCount())}
     assert any(v.startswith("✗") and "window" in v for v in verdicts), verdicts
     save_screenshot(window, "case_view")
-    workspace.tabs.setCurrentWidget(workspace.inspector)
-    qtbot.waitUntil(lambda: workspace.inspector.isVisible(), timeout=TIMEOUT)
+    # A page renders when its tab is shown; the picture is taken once it is painted.
+    with qtbot.waitSignal(workspace.inspector.first_page_rendered, timeout=TIMEOUT):
+        workspace.tabs.setCurrentWidget(workspace.inspector)
     save_screenshot(window, "inspector")
 
     # Reject without a note is refused and nothing is recorded.

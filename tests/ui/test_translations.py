@@ -353,7 +353,7 @@ def test_officer_window_speaks_chinese(
     assert all(HAN.search(text) for text in actions), actions
     model = workspace.queue.model
     headers = [model.headerData(i, HORIZONTAL) for i in range(len(COLUMNS))]
-    assert headers[:3] == ["提交时间", "离境时间", "持证人"]
+    assert headers[:3] == ["持证人", "离境时间", "自动检查"]
     assert all(HAN.search(header) for header in headers), headers
     assert window.status.connection.text() == "● 在线"
     assert window.status.outbox.text().startswith("发件箱：")
