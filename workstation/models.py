@@ -183,6 +183,14 @@ class AuditEntryRow(Base):
     #: The holder's nationality when the case is known here (filtering only; not hashed).
     nationality: Mapped[str | None] = mapped_column(String(2), index=True)
 
+    # Migration 0004; on SQLite it also adds the `audit_notes` full-text table and its triggers.
+    __table_args__ = (
+        Index("ix_audit_entries_role", "role"),
+        Index("ix_audit_entries_outcome", "outcome"),
+        Index("ix_audit_entries_mission", "mission"),
+        Index("ix_audit_entries_action_actor", "action", "actor"),
+    )
+
 
 class AuditCheckpointRow(Base):
     """A signed log head the server published (verified against `AuditKeyRow`)."""

@@ -5,9 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic import command
+from alembic.autogenerate import compare_metadata
 from alembic.config import Config
+from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
+from workstation.migrations import include_object
+from workstation.models import Base
 from workstation.store import MIGRATIONS, Store
 
 
@@ -50,4 +54,15 @@ def test_records_of_a_0001_store_survive_the_move_to_their_own_table(tmp_path: P
     with store.engine.connect() as connection:
         kept = connection.execute(text("SELECT record_json FROM case_records")).scalar_one()
     assert kept == '{"kept": true}'
+    store.close()
+
+
+def test_the_orm_and_the_migrations_describe_the_same_schema(tmp_path: Path) -> None:
+    """A model change without its migration (or the reverse) shows up here."""
+    store = Store.open(f"sqlite:///{tmp_path / 'compare.sqlite3'}")
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(
+            connection, opts={"include_object": include_object, "compare_type": True}
+        )
+        assert compare_metadata(context, Base.metadata) == []
     store.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.engine import Connection
 
+from workstation.migrations import include_object
 from workstation.models import Base
 
 config = context.config
@@ -17,6 +18,7 @@ def run_migrations_online() -> None:
         target_metadata=Base.metadata,
         render_as_batch=True,  # SQLite cannot ALTER most things; batch mode copies the table
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -9,7 +9,7 @@ Other databases search notes with LIKE.
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-24 09:30:00
+Create Date: 2026-11-23 14:30:00
 """
 
 from __future__ import annotations
