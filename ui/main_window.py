@@ -119,6 +119,12 @@ class MainWindow(QMainWindow):
             self.sync.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        printing = self.findChild(PrintWorkspace)
+        if printing is not None and printing.job is not None:
+            # Stop after the certificate on the printer: what printed is recorded, the rest not.
+            printing.job.cancel()
+            self.statusBar().showMessage(self.tr("Finishing the certificate being printed…"))
+            self.services.pools.wait(120_000)
         QSettings().setValue(GEOMETRY, self.saveGeometry())
         self.sync.stop()
         self.services.close()

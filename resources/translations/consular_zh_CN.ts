@@ -1094,7 +1094,7 @@
 <context>
     <name>DecisionPanel</name>
     <message>
-        <location filename="../../ui/decision_panel.py" line="+74"/>
+        <location filename="../../ui/decision_panel.py" line="+77"/>
         <source>Audit note (required to reject or request materials; the traveller sees it)</source>
         <translation>审核备注（驳回或要求补充材料时必填；旅客可见）</translation>
     </message>
@@ -2076,7 +2076,12 @@
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+15"/>
+        <source>Finishing the certificate being printed…</source>
+        <translation>正在完成打印中的证书…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>The language changes the next time the workstation starts.</source>
         <translation>界面语言将在下次启动工作站时生效。</translation>
     </message>
@@ -2330,8 +2335,9 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../ui/queue_model.py" line="+53"/>
+        <location filename="../../ui/queue_model.py" line="+54"/>
         <source>Submitted</source>
+        <extracomment>What an officer scans first comes first: who, how urgent, what the checks say.</extracomment>
         <translation>提交时间</translation>
     </message>
     <message>
@@ -2393,7 +2399,7 @@
         <translation>搜索姓名、证件号码、国籍…</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+83"/>
         <source>{0} cases</source>
         <translation>共 {0} 个案件</translation>
     </message>
@@ -2412,7 +2418,7 @@
         <translation>材料</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <location line="+77"/>
         <source>Next case</source>
         <translation>下一个案件</translation>
