@@ -27,6 +27,7 @@ from pypdf.generic import (
 
 from review.analysis.facts import DocumentFacts, PageText, clean_text, identify, short_text
 from review.analysis.limits import AnalysisLimits
+from review.analysis.viewer_engine import read_with_viewer_engine
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,8 @@ def read_pdf(data: bytes, limits: AnalysisLimits) -> DocumentFacts:
     warned = _ParserWarnings()
     with warned.collecting():
         facts = _read(data, limits, warned, _structure(identify(data), data))
+    if facts.error is None:
+        facts = read_with_viewer_engine(data, facts)
     return dataclasses.replace(facts, parser_warnings=warned.messages())
 
 
