@@ -2,8 +2,8 @@
 
 One test id per (vector file, expected-result key). The vectors, their fields and
 the meaning of each EXPECTED* key are described in that folder's README.md. The
-data is read from `../shared/testdata` next to the repository, or from the folder
-named by `CW_SHARED_TESTDATA`; without it (a bare clone) the module is skipped.
+data is read from the folder named by `CW_SHARED_TESTDATA`, else `../shared/testdata` next
+to the repository, else the copy vendored in `tests/interop/testdata`.
 """
 
 from __future__ import annotations
@@ -35,10 +35,12 @@ from printing.verification import VerificationResult, verify_cose
 def _testdata_root() -> Path | None:
     candidates = [Path(__file__).resolve().parents[2] / ".." / "shared" / "testdata"]
     if os.environ.get("CW_SHARED_TESTDATA"):
-        candidates.append(Path(os.environ["CW_SHARED_TESTDATA"]))
+        candidates.insert(0, Path(os.environ["CW_SHARED_TESTDATA"]))
+    candidates.append(VENDORED)  # always there: CI runs from a bare clone
     return next((c.resolve() for c in candidates if (c / "dcc").is_dir()), None)
 
 
+VENDORED = Path(__file__).resolve().parent / "testdata"
 ROOT = _testdata_root()
 if ROOT is None:
     pytest.skip(
