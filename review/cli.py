@@ -17,10 +17,9 @@ import sys
 
 from review.audit import ChainReport, fetch_and_verify
 from workstation import errors
-from workstation.cli import PASSWORD_VARIABLE, read_password
-from workstation.client import CentralClient
-from workstation.config import SettingsError, load_settings
-from workstation.store import Store, StoreError
+from workstation.cli import PASSWORD_VARIABLE, add_sign_in_arguments, signed_in
+from workstation.config import SettingsError
+from workstation.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +41,7 @@ def register_audit(commands: argparse._SubParsersAction[argparse.ArgumentParser]
             "0 intact, 1 tampered, 2 cannot check."
         ),
     )
-    verify.add_argument("--server", help="central server URL (default: settings)")
-    verify.add_argument("--database-url", help="local store URL (default: settings)")
-    verify.add_argument("--user", required=True, help="user name (an auditor or supervisor)")
+    add_sign_in_arguments(verify, who="user name (an auditor or supervisor)")
     verify.add_argument(
         "--full",
         action="store_true",
@@ -67,26 +64,10 @@ def _show(report: ChainReport, *, as_json: bool) -> None:
 
 def run_verify(args: argparse.Namespace) -> int:
     try:
-        settings = load_settings(server_url=args.server, database_url=args.database_url)
-        store = Store.open(settings.effective_database_url)
-    except (SettingsError, StoreError) as exc:
+        with signed_in(args) as session:
+            report = fetch_and_verify(session.client, session.store, full=args.full)
+    except (SettingsError, StoreError, errors.CentralError) as exc:
         print(f"cannot check the audit log: {exc}", file=sys.stderr)
         return EXIT_CANNOT_CHECK
-    client: CentralClient | None = None
-    try:
-        client = CentralClient(
-            settings.server_url, timeout_s=settings.request_timeout_s, ca_bundle=settings.ca_bundle
-        )
-        user = client.login(args.user, read_password(f"Password for {args.user}: ")).user
-        store.reset_for_server(settings.server_url, user.mission)
-        report = fetch_and_verify(client, store, full=args.full)
-    except errors.CentralError as exc:
-        print(f"cannot check the audit log: {exc}", file=sys.stderr)
-        return EXIT_CANNOT_CHECK
-    finally:
-        if client is not None:
-            client.logout()
-            client.close()
-        store.close()
     _show(report, as_json=args.json)
     return EXIT_INTACT if report.ok else EXIT_TAMPERED

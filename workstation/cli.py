@@ -7,11 +7,15 @@ import getpass
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from workstation import errors
 from workstation.client import CentralClient
-from workstation.config import SettingsError, load_settings
+from workstation.config import Settings, SettingsError, load_settings
+from workstation.protocol import UserInfo
 from workstation.store import Store, StoreError
 from workstation.sync import SyncEngine, SyncProgress
 
@@ -29,9 +33,7 @@ def register_sync(commands: argparse._SubParsersAction[argparse.ArgumentParser])
             f"that changed. The password is read from ${PASSWORD_VARIABLE} or asked for."
         ),
     )
-    parser.add_argument("--server", help="central server URL (default: settings)")
-    parser.add_argument("--database-url", help="local store URL (default: settings)")
-    parser.add_argument("--user", required=True, help="user name")
+    add_sign_in_arguments(parser)
     parser.add_argument("--quiet", action="store_true", help="no progress, summary only")
     parser.set_defaults(handler=run_sync)
 
@@ -41,13 +43,30 @@ def read_password(prompt: str) -> str:
     return os.environ.get(PASSWORD_VARIABLE) or getpass.getpass(prompt)
 
 
-def run_sync(args: argparse.Namespace) -> int:
-    try:
-        settings = load_settings(server_url=args.server, database_url=args.database_url)
-        store = Store.open(settings.effective_database_url)
-    except (SettingsError, StoreError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+@dataclass(frozen=True)
+class CommandSession:
+    """What a headless command works with: its settings, the local store, a signed-in client."""
+
+    settings: Settings
+    store: Store
+    client: CentralClient
+    user: UserInfo
+
+
+def add_sign_in_arguments(parser: argparse.ArgumentParser, *, who: str = "user name") -> None:
+    parser.add_argument("--server", help="central server URL (default: settings)")
+    parser.add_argument("--database-url", help="local store URL (default: settings)")
+    parser.add_argument("--user", required=True, help=who)
+
+
+@contextmanager
+def signed_in(args: argparse.Namespace) -> Iterator[CommandSession]:
+    """Open the store and sign `args.user` in; sign out and close both on the way out.
+
+    Raises `SettingsError` or `StoreError` for local trouble, `CentralError` for the server's.
+    """
+    settings = load_settings(server_url=args.server, database_url=args.database_url)
+    store = Store.open(settings.effective_database_url)
     client: CentralClient | None = None
     try:
         client = CentralClient(
@@ -55,26 +74,38 @@ def run_sync(args: argparse.Namespace) -> int:
         )
         user = client.login(args.user, read_password(f"Password for {args.user}: ")).user
         store.reset_for_server(settings.server_url, user.mission)
-        engine = SyncEngine(client, store, page_size=settings.sync_page_size)
-
-        def show(progress: SyncProgress) -> None:
-            if not args.quiet:
-                more = "…" if progress.has_more else ""
-                print(f"\rpulled {progress.pulled} cases{more}", end="", file=sys.stderr)
-
-        delivery, pull = engine.sync(progress=show)
-        if not args.quiet:
-            print(file=sys.stderr)
-        purged = store.purge_expired(now=datetime.now(UTC), retention_days=settings.retention_days)
-    except errors.CentralError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        yield CommandSession(settings, store, client, user)
     finally:
         if client is not None:
             client.logout()
             client.close()
         store.close()
-    counts = engine.outbox.counts()
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    def show(progress: SyncProgress) -> None:
+        if not args.quiet:
+            more = "…" if progress.has_more else ""
+            print(f"\rpulled {progress.pulled} cases{more}", end="", file=sys.stderr)
+
+    try:
+        with signed_in(args) as session:
+            engine = SyncEngine(
+                session.client, session.store, page_size=session.settings.sync_page_size
+            )
+            delivery, pull = engine.sync(progress=show)
+            if not args.quiet:
+                print(file=sys.stderr)
+            purged = session.store.purge_expired(
+                now=datetime.now(UTC), retention_days=session.settings.retention_days
+            )
+            counts = engine.outbox.counts()
+    except (SettingsError, StoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except errors.CentralError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print(
         f"delivered {delivery.delivered} (refused {len(delivery.refused)}, "
         f"waiting {counts.pending}); pulled {pull.new} new and {pull.updated} updated cases "

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QTextCursor, QWheelEvent
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QGraphicsView, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from review.analysis.analyser import DocumentAnalyser
@@ -29,6 +30,24 @@ from ui.operations import ErrorRoute, Pools
 from workstation.cases import StoredDocument
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+
+def _wheel(view: QAbstractScrollArea, notches: int, *, ctrl: bool) -> None:
+    """Turn the mouse wheel over the middle of `view`, as a mouse would."""
+    viewport = view.viewport()
+    where = QPointF(viewport.rect().center())
+    modifiers = Qt.KeyboardModifier.ControlModifier if ctrl else Qt.KeyboardModifier.NoModifier
+    event = QWheelEvent(
+        where,
+        viewport.mapToGlobal(where),
+        QPoint(),
+        QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton,
+        modifiers,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(viewport, event)
 
 
 def _wait_for_highlights(qtbot: QtBot, inspector: DocumentInspector) -> None:
@@ -110,6 +129,14 @@ def test_pages_and_zoom_follow_the_buttons_and_the_keyboard(
     qtbot.keyClick(viewer, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert viewer.fit_width_action.isChecked() and viewer.zoom_percent() == fitted
 
+    view = viewer.findChild(QPdfView)
+    _wheel(view, -1, ctrl=False)  # a plain turn scrolls the page
+    assert viewer.zoom_percent() == fitted
+    _wheel(view, 1, ctrl=True)
+    assert viewer.zoom_percent() > fitted
+    _wheel(view, -1, ctrl=True)
+    assert viewer.zoom_percent() <= fitted
+
 
 def test_an_edited_pdf_shows_its_incremental_update_as_a_warning_sign(
     qtbot: QtBot,
@@ -157,6 +184,12 @@ def test_a_photo_shows_and_rotates_and_zooms(
     assert viewer.zoom_percent() > fitted and not viewer.fit_action.isChecked()
     qtbot.keyClick(viewer, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert viewer.fit_action.isChecked() and viewer.zoom_percent() == fitted
+
+    view = viewer.findChild(QGraphicsView)
+    _wheel(view, 1, ctrl=False)
+    assert viewer.zoom_percent() == fitted
+    _wheel(view, -1, ctrl=True)
+    assert viewer.zoom_percent() < fitted and not viewer.fit_action.isChecked()
 
 
 def test_a_photo_decoded_late_does_not_replace_the_document_chosen_since(

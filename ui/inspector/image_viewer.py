@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.inspector.plain import plain_label
-from ui.inspector.zoom import next_zoom, previous_zoom
+from ui.inspector.zoom import ctrl_wheel_step, next_zoom, previous_zoom
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +55,13 @@ class _PhotoView(QGraphicsView):
         self.resized.emit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            delta = event.angleDelta().y()
-            if delta:
-                self.zoom_requested.emit(1 if delta > 0 else -1)
-            event.accept()
+        step = ctrl_wheel_step(event)
+        if step is None:
+            super().wheelEvent(event)
             return
-        super().wheelEvent(event)
+        if step:
+            self.zoom_requested.emit(step)
+        event.accept()
 
 
 class ImageViewer(QWidget):

@@ -26,7 +26,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QSpinBox, QStyle, QToolBar, QVBoxLayout, QWidget
 
 from ui.inspector.plain import plain_label
-from ui.inspector.zoom import ZOOM_STEPS, next_zoom, previous_zoom
+from ui.inspector.zoom import ZOOM_STEPS, ctrl_wheel_step, next_zoom, previous_zoom
 
 log = logging.getLogger(__name__)
 
@@ -69,13 +69,13 @@ class _PageView(QPdfView):
         self.resized.emit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            delta = event.angleDelta().y()
-            if delta:
-                self.zoom_requested.emit(1 if delta > 0 else -1)
-            event.accept()
+        step = ctrl_wheel_step(event)
+        if step is None:
+            super().wheelEvent(event)
             return
-        super().wheelEvent(event)
+        if step:
+            self.zoom_requested.emit(step)
+        event.accept()
 
 
 class PdfViewer(QWidget):

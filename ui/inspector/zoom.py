@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Final
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QWheelEvent
+
 log = logging.getLogger(__name__)
 
 ZOOM_STEPS: Final = (
@@ -41,3 +44,14 @@ def previous_zoom(current: float) -> float:
     return next(
         (step for step in reversed(ZOOM_STEPS) if step * _TOLERANCE < current), ZOOM_STEPS[0]
     )
+
+
+def ctrl_wheel_step(event: QWheelEvent) -> int | None:
+    """+1 or -1 for a Ctrl+wheel turn (0 for a turn with no vertical part); None without Ctrl.
+
+    A view that gets a step accepts the event and zooms; with None it scrolls as usual.
+    """
+    if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+        return None
+    delta = event.angleDelta().y()
+    return (delta > 0) - (delta < 0)
