@@ -24,13 +24,14 @@ from workstation.store import CURSOR, LAST_SYNC_AT, Store
 
 log = logging.getLogger(__name__)
 
-#: Errors after which an outbox entry will never be accepted as it is.
+#: Errors after which an outbox entry will never be accepted as it is. A malformed receipt
+#: is not one of them: the server may well have stored the entry, and sending it again under
+#: the same idempotency key is safe, so it stays pending.
 _FINAL_REFUSALS = (
     errors.Conflict,
     errors.Rejected,
     errors.NotFound,
     errors.PermissionDenied,
-    errors.MalformedReply,
 )
 
 

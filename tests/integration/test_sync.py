@@ -115,6 +115,32 @@ def test_decision_waits_in_outbox_while_server_is_down(
     assert engine.outbox.counts().pending == 0
 
 
+def test_a_garbled_receipt_keeps_the_decision_pending_until_a_clean_one_arrives(
+    start_central: StartCentral, store: Store
+) -> None:
+    server = start_central(seed=10)
+    with TamperProxy(server.url) as proxy:
+        client = signed_in(server, url=proxy.url)
+        engine = SyncEngine(client, store)
+        engine.pull()
+        case = client.next_case()
+        assert case is not None
+        officer = server.user("officer", MISSION)
+        engine.outbox.record_decision(
+            case_id=case.case_id, actor=officer.username, decision=approval()
+        )
+        proxy.rewrite = lambda path, body: b'{"garbled": true}' if "/decisions/" in path else body
+        summary = engine.deliver_outbox()
+        assert (summary.delivered, summary.refused, summary.waiting) == (0, [], 1)
+        assert "does not follow the protocol" in summary.error or summary.error
+        assert engine.outbox.counts().pending == 1  # the server stored it; we could not tell
+
+        proxy.rewrite = lambda _path, body: body
+        assert engine.deliver_outbox().delivered == 1
+    assert engine.outbox.counts().pending == 0
+    assert decided_entries(server, case.case_id) == 1  # sent twice, stored once
+
+
 @pytest.mark.parametrize("stage", ["committed", "delivered"])
 def test_decision_survives_a_killed_workstation(
     start_central: StartCentral, tmp_path: Path, stage: str
