@@ -10,7 +10,6 @@ window appear when it arrives (until then the view can fetch more as it scrolls)
 
 from __future__ import annotations
 
-import html
 import logging
 from collections import OrderedDict
 from typing import Any, Final
@@ -36,6 +35,7 @@ from ui.audit_labels import (
     short_case,
 )
 from ui.operations import ErrorRoute, Lane, Operation, Pools
+from ui.plain import plain_tooltip
 from workstation.audit_queries.history import (
     PAGE,
     SORTABLE,
@@ -94,11 +94,6 @@ def _display(row: AuditRow, column: AuditColumn) -> str:
             return row.note_first_line
         case AuditColumn.NATIONALITY:
             return row.nationality or ""
-
-
-def plain_tooltip(text: str) -> str:
-    """A tooltip that shows `text` exactly: Qt would render anything that looks like markup."""
-    return f"<p style='white-space:pre-wrap'>{html.escape(text)}</p>"
 
 
 class AuditHistoryModel(QAbstractTableModel):

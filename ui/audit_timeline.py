@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.audit_history_model import plain_tooltip
 from ui.audit_labels import (
     OUTCOME_COLOURS,
     action_label,
@@ -39,6 +38,7 @@ from ui.audit_labels import (
 )
 from ui.labels import check_label, reason_label
 from ui.operations import Lane, Operation
+from ui.plain import plain_tooltip
 from ui.services import Services
 from workstation import errors
 from workstation.audit_queries.timeline import (

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from review.checks import CheckResult, Evidence, Verdict
 from ui.labels import check_label
+from ui.plain import plain_tooltip
 
 EVIDENCE_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 _COLOUR: Final = {Verdict.PASS: "#1b7f3b", Verdict.WARN: "#a15c00", Verdict.FAIL: "#b3261e"}
@@ -39,10 +40,10 @@ class ChecksPanel(QTreeWidget):
             top = QTreeWidgetItem([f"{_MARK[result.verdict]}  {check_label(result.check)}",
                                    result.summary])  # fmt: skip
             top.setForeground(0, QBrush(QColor(_COLOUR[result.verdict])))
-            top.setToolTip(1, result.summary)
+            top.setToolTip(1, plain_tooltip(result.summary))
             for evidence in result.evidence:
                 child = QTreeWidgetItem([evidence.label, evidence.describe()])
-                child.setToolTip(1, evidence.describe())
+                child.setToolTip(1, plain_tooltip(evidence.describe()))
                 child.setData(0, EVIDENCE_ROLE, evidence)
                 if evidence.document_id is not None:
                     child.setForeground(1, QBrush(QColor("#1a5fb4")))

@@ -23,6 +23,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from ui.formatting import local_time
 from ui.labels import case_status_label, document_type_label, verdict_label
+from ui.plain import plain_tooltip
 from workstation.queue import QueueColumn, QueueFilter, QueueRow, queue_ids, queue_rows
 from workstation.store import Store
 
@@ -173,11 +174,13 @@ class QueueModel(QAbstractTableModel):
         expires = row.claim_expires_at
         live_claim = row.claim_officer and expires and expires > datetime.now(UTC)
         if column is QueueColumn.STATUS and live_claim and expires:
-            return QCoreApplication.translate("QueueModel", "Claimed by {0} until {1}").format(
-                row.claim_officer, local_time(expires)
+            return plain_tooltip(
+                QCoreApplication.translate("QueueModel", "Claimed by {0} until {1}").format(
+                    row.claim_officer, local_time(expires)
+                )
             )
         if column is QueueColumn.DOCUMENT_TYPE:
-            return row.document_number
+            return plain_tooltip(row.document_number)
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -16,8 +16,8 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QFormLayout, QScrollArea, QVBoxLayout, QWidget
 
 from review.analysis.facts import PDF, DocumentFacts
-from ui.inspector.plain import plain_label
 from ui.labels import document_kind_label
+from ui.plain import plain_label
 from workstation.protocol import DocumentRef
 
 log = logging.getLogger(__name__)

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.inspector.plain import plain_label
 from ui.inspector.zoom import ctrl_wheel_step, next_zoom, previous_zoom
+from ui.plain import plain_label
 
 log = logging.getLogger(__name__)
 

@@ -38,11 +38,11 @@ from ui.inspector.facts_panel import FactsPanel
 from ui.inspector.image_viewer import ImageViewer
 from ui.inspector.notice import DocumentNotice, Severity
 from ui.inspector.pdf_viewer import PdfViewer
-from ui.inspector.plain import plain_label
-from ui.inspector.text_panel import TextPanel, tooltip_html
+from ui.inspector.text_panel import TextPanel
 from ui.inspector.warning_signs import WarningSigns
 from ui.labels import document_kind_label
 from ui.operations import ErrorRoute, Operation, Pools
+from ui.plain import plain_label, plain_tooltip
 from workstation.cases import StoredDocument
 from workstation.protocol import DeclarationContent
 
@@ -393,7 +393,7 @@ class DocumentInspector(QWidget):
         self._selector.setItemText(index, text)
         self._selector.setItemIcon(index, self.style().standardIcon(icon))
         # The file name is the traveller's: escaped, as tooltips are rich text.
-        self._selector.setItemData(index, tooltip_html(text), Qt.ItemDataRole.ToolTipRole)
+        self._selector.setItemData(index, plain_tooltip(text), Qt.ItemDataRole.ToolTipRole)
 
     def _index_of(self, document_id: UUID) -> int | None:
         return next(

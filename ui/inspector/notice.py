@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QStyle, QVBoxLayout, QWidget
 
 from ui.inspector.admission import Admission, Refusal
-from ui.inspector.plain import plain_label
+from ui.plain import plain_label
 
 log = logging.getLogger(__name__)
 

@@ -25,8 +25,8 @@ from PySide6.QtPdf import QPdfDocument, QPdfPageRenderer
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QSpinBox, QStyle, QToolBar, QVBoxLayout, QWidget
 
-from ui.inspector.plain import plain_label
 from ui.inspector.zoom import ZOOM_STEPS, ctrl_wheel_step, next_zoom, previous_zoom
+from ui.plain import plain_label
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,6 @@ it. Tooltips are rich text in Qt, so everything in them is HTML-escaped.
 from __future__ import annotations
 
 import bisect
-import html
 import logging
 from collections.abc import Sequence
 from typing import Final
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
 from review.analysis.facts import PageText
 from review.matching import MatchKind, TextMatch
-from ui.inspector.plain import plain_label
+from ui.plain import plain_label, plain_tooltip
 
 log = logging.getLogger(__name__)
 
@@ -38,11 +37,6 @@ CONTRADICTION: Final = QColor("#ffc9c9")
 MAX_HIGHLIGHTS: Final = 1000
 _CONTRADICTION_INK: Final = QColor("#9b0000")
 _HEADING_INK: Final = QColor("#5f6368")
-
-
-def tooltip_html(*lines: str) -> str:
-    """A tooltip that shows `lines` literally (Qt would render tags in a plain string)."""
-    return "<p style='white-space:pre-wrap'>" + "<br>".join(html.escape(x) for x in lines) + "</p>"
 
 
 class _Utf16Positions:
@@ -280,5 +274,5 @@ class TextPanel(QWidget):
         else:
             fmt.setBackground(COLOURS[match.kind])
         # `meaning` quotes the document (e.g. a number read from it): escaped in the tooltip.
-        fmt.setToolTip(tooltip_html(labels[match.kind], match.meaning, verdicts[match.agrees]))
+        fmt.setToolTip(plain_tooltip(labels[match.kind], match.meaning, verdicts[match.agrees]))
         return fmt

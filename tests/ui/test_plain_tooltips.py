@@ -1,0 +1,53 @@
+"""Tooltips that carry a traveller's or a document's words show them literally, never as HTML."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+from PySide6.QtGui import Qt, QTextDocument
+from pytestqt.qtbot import QtBot
+
+from review.checks import CheckResult, Evidence, Source, Verdict
+from ui.checks_panel import ChecksPanel
+from ui.plain import plain_tooltip
+
+HOSTILE_LAB = "<img src='http://203.0.113.9/x.png'><b>Acme</b> Labs & Co"
+HOSTILE_FILE = "<a href='file:///etc/passwd'>report</a>.pdf"
+
+
+def shown(tooltip: str) -> str:
+    """The text Qt puts on screen for `tooltip` (tooltips are rich text when they look like it)."""
+    if not Qt.mightBeRichText(tooltip):
+        return tooltip
+    document = QTextDocument()
+    document.setHtml(tooltip)
+    return document.toPlainText()
+
+
+def test_plain_tooltip_keeps_every_character() -> None:
+    assert shown(plain_tooltip(HOSTILE_LAB, "second line")) == f"{HOSTILE_LAB}\nsecond line"
+
+
+def test_check_summaries_and_evidence_show_markup_as_written(qtbot: QtBot) -> None:
+    panel = ChecksPanel()
+    qtbot.addWidget(panel)
+    evidence = Evidence(
+        source=Source.DOCUMENT,
+        label="Laboratory",
+        value=HOSTILE_LAB,
+        document_id=uuid4(),
+        filename=HOSTILE_FILE,
+        page=1,
+    )
+    result = CheckResult(
+        check="approved_lab",
+        verdict=Verdict.FAIL,
+        summary=f"{HOSTILE_LAB} is not on the approved list",
+        evidence=(evidence,),
+    )
+    panel.show_results([result])
+    top = panel.topLevelItem(0)
+    assert top is not None and top.child(0) is not None
+    assert shown(top.toolTip(1)) == result.summary
+    assert shown(top.child(0).toolTip(1)) == evidence.describe()
+    assert HOSTILE_FILE in shown(top.child(0).toolTip(1))
