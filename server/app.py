@@ -48,9 +48,14 @@ async def _every(interval_s: float, work: Callable[[], int], failure: str) -> No
             log.exception(failure)
 
 
-def create_app(*, db: Database, settings: ServerSettings | None = None) -> FastAPI:
+def create_app(
+    *,
+    db: Database,
+    settings: ServerSettings | None = None,
+    signer: CheckpointSigner | None = None,
+) -> FastAPI:
     settings = settings or ServerSettings()
-    services = Services(db=db, settings=settings, signer=CheckpointSigner())
+    services = Services(db=db, settings=settings, signer=signer or CheckpointSigner())
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

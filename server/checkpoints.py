@@ -4,18 +4,30 @@ The hash chain shows an entry was changed or removed after the fact, unless
 the whole tail was rewritten; a checkpoint (the head's seq and hash, signed)
 handed to auditors pins the chain up to that point. Heads are signed
 periodically by a background task (`sign_moved_heads`) and whenever an auditor
-asks for the checkpoints and the head moved since. The signing key is made
-when the server starts and exists only in its memory (no secret on disk); its
-public half is stored and served so earlier checkpoints stay verifiable.
+asks for the checkpoints and the head moved since.
+
+In production the key is read from a file, encrypted (PKCS#8, passphrase from the
+environment), so it survives restarts and auditors can pin its id once, out of band
+(`serve` logs it). Without a key file (the demo, tests) a key is made at start and
+lives only in memory. Every public half is stored and served, so earlier checkpoints
+stay verifiable.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from datetime import datetime
+from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from cryptography.hazmat.primitives.serialization import (
+    BestAvailableEncryption,
+    Encoding,
+    PrivateFormat,
+    PublicFormat,
+    load_pem_private_key,
+)
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -32,11 +44,44 @@ from workstation.protocol import (
 log = logging.getLogger(__name__)
 
 
-class CheckpointSigner:
-    """This server run's Ed25519 key; registers its public half on first use."""
+class SigningKeyError(Exception):
+    """The checkpoint key file cannot be used (wrong passphrase, not an Ed25519 key, unreadable)."""
 
-    def __init__(self) -> None:
-        self._key = Ed25519PrivateKey.generate()
+
+def load_or_create_signing_key(path: Path, passphrase: str) -> Ed25519PrivateKey:
+    """The Ed25519 key in `path` (encrypted PKCS#8 PEM); made and written there if absent."""
+    if not passphrase:
+        raise SigningKeyError("the checkpoint key needs a passphrase")
+    secret = passphrase.encode()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        key = Ed25519PrivateKey.generate()
+        pem = key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, BestAvailableEncryption(secret))
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as exc:
+            raise SigningKeyError(f"cannot create {path}: {exc.strerror}") from None
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(pem)
+        log.info("made a new audit checkpoint key in %s", path)
+        return key
+    except OSError as exc:
+        raise SigningKeyError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        loaded = load_pem_private_key(data, password=secret)
+    except (ValueError, TypeError):
+        raise SigningKeyError(f"{path} is not an encrypted key this passphrase opens") from None
+    if not isinstance(loaded, Ed25519PrivateKey):
+        raise SigningKeyError(f"{path} does not hold an Ed25519 key")
+    return loaded
+
+
+class CheckpointSigner:
+    """The server's Ed25519 checkpoint key; registers its public half on first use."""
+
+    def __init__(self, key: Ed25519PrivateKey | None = None) -> None:
+        self._key = key or Ed25519PrivateKey.generate()
         self.public_key = self._key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         self.key_id = audit_key_id(self.public_key)
         self._registered = False

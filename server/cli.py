@@ -11,10 +11,12 @@ import argparse
 import logging
 import os
 from datetime import datetime
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 DEFAULT_DATABASE_URL = "sqlite:///central.sqlite3"
+AUDIT_KEY_PASSPHRASE_VARIABLE = "CW_AUDIT_KEY_PASSPHRASE"  # noqa: S105 - a variable's name
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -110,6 +112,16 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=5,
         help="on SIGTERM, how long requests in progress may take to finish",
+    )
+    parser.add_argument(
+        "--audit-key-file",
+        type=Path,
+        default=env("CW_AUDIT_KEY_FILE"),
+        help=(
+            "encrypted Ed25519 key that signs the audit checkpoints, made on first start "
+            f"(passphrase from ${AUDIT_KEY_PASSPHRASE_VARIABLE}); without it a new key is made "
+            "in memory at every start, and auditors cannot pin it"
+        ),
     )
     parser.add_argument("--access-log", action="store_true", help="log every request")
 

@@ -1,7 +1,11 @@
 """Paper certificates printed by clerks: recorded once per print id, audited.
 
 Printing does not change the case (no change number): it is an event about the
-certificate, kept in the audit log and in the print table for replays.
+certificate, kept in the audit log and in the print table for replays. Whether a
+print is a reprint is the server's call, from every print recorded for the
+certificate, whichever workstation made it; the entry also says whether the paper
+itself was marked as a reprint (a workstation knows only its own prints when it
+prints offline).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import logging
 import uuid
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.audit import append_by
@@ -49,12 +54,13 @@ def record_print(
         )
     if case.certificate_id != request.certificate_id:
         raise conflict("the certificate id is not this case's current certificate")
+    reprint = request.reprint or _printed_before(session, request)
     record = PrintRecord(
         print_id=print_id,
         certificate_id=request.certificate_id,
         case_id=request.case_id,
         copies=request.copies,
-        reprint=request.reprint,
+        reprint=reprint,
         clerk=principal.username,
         printed_at=request.printed_at,
         recorded_at=now,
@@ -71,7 +77,7 @@ def record_print(
     append_by(
         session,
         principal,
-        AuditAction.REPRINTED if request.reprint else AuditAction.PRINTED,
+        AuditAction.REPRINTED if reprint else AuditAction.PRINTED,
         at=now,
         case_id=request.case_id,
         details={
@@ -81,6 +87,18 @@ def record_print(
             "certificate_sha256": request.certificate_sha256,
             "kid": request.kid,
             "printed_at": request.printed_at.isoformat(),
+            "paper_marked_reprint": request.reprint,
         },
     )
     return record, True
+
+
+def _printed_before(session: Session, request: PrintRequest) -> bool:
+    """Whether this certificate was printed already (the case's prints are few)."""
+    earlier = session.scalars(
+        select(PrintRow.request_json).where(PrintRow.case_id == request.case_id)
+    )
+    return any(
+        PrintRequest.model_validate_json(text).certificate_id == request.certificate_id
+        for text in earlier
+    )

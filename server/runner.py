@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import signal
 import socket
 import sys
@@ -24,6 +25,8 @@ import uvicorn
 from sqlalchemy.exc import SQLAlchemyError
 
 from server.app import create_app
+from server.checkpoints import CheckpointSigner, SigningKeyError, load_or_create_signing_key
+from server.cli import AUDIT_KEY_PASSPHRASE_VARIABLE
 from server.db import Database, open_database
 from server.demo_decisions import decide_demo_cases
 from server.seed import (
@@ -121,10 +124,25 @@ def prepare_database(args: argparse.Namespace) -> tuple[Database, list[DemoAccou
     return db, accounts
 
 
+def checkpoint_signer(args: argparse.Namespace) -> CheckpointSigner:
+    """The audit checkpoint signer: from `--audit-key-file`, or a key made in memory."""
+    if args.audit_key_file is None:
+        log.warning("audit checkpoints are signed with a key made for this run only")
+        return CheckpointSigner()
+    passphrase = os.environ.get(AUDIT_KEY_PASSPHRASE_VARIABLE, "")
+    return CheckpointSigner(load_or_create_signing_key(args.audit_key_file, passphrase))
+
+
 def run(args: argparse.Namespace) -> int:
     if bool(args.tls_certfile) != bool(args.tls_keyfile):
         print("serve: --tls-certfile and --tls-keyfile go together", file=sys.stderr)
         return 2
+    try:
+        signer = checkpoint_signer(args)
+    except SigningKeyError as exc:
+        print(f"serve: cannot use the audit checkpoint key: {exc}", file=sys.stderr)
+        return 1
+    log.info("audit checkpoints are signed with key %s", signer.key_id)
     try:
         sock = bind_socket(args.host, args.port)
     except OSError as exc:
@@ -138,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     tls = bool(args.tls_certfile)
     url = _url(sock, tls=tls)
-    ready: dict[str, Any] = {"event": "ready", "url": url}
+    ready: dict[str, Any] = {"event": "ready", "url": url, "audit_key_id": signer.key_id}
     if accounts:
         ready["users"] = [
             {
@@ -156,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
 
     config = uvicorn.Config(
-        create_app(db=db, settings=_settings(args)),
+        create_app(db=db, settings=_settings(args), signer=signer),
         log_config=None,
         access_log=args.access_log,
         ssl_certfile=args.tls_certfile,

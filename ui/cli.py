@@ -93,6 +93,9 @@ def run_demo(args: argparse.Namespace) -> int:
             database_url=f"sqlite:///{folder / 'workstation.sqlite3'}",
             data_dir=str(folder),
             keys_dir=str(keys_dir),
+            # The demo server announced its checkpoint key at start: pin it, as an embassy's
+            # IT would pin the id the production server logs.
+            audit_key_ids=[server.audit_key_id],
         )
         return run_signed_in(
             settings, username=user.username, password=user.password, signer=signer

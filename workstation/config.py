@@ -34,6 +34,7 @@ ENVIRONMENT: Final[dict[str, str]] = {
     "CW_KEYS_DIR": "keys_dir",
     "CW_DATA_DIR": "data_dir",
     "CW_RETENTION_DAYS": "retention_days",
+    "CW_AUDIT_KEY_IDS": "audit_key_ids",
 }
 
 
@@ -60,6 +61,10 @@ class Settings(BaseModel):
     sync_page_size: int = Field(default=1000, ge=10, le=5000)
     #: Days a decided case's personal data and documents stay on this workstation.
     retention_days: int = Field(default=30, ge=0, le=3650)
+    #: Ids of the server's audit checkpoint keys, handed to auditors out of band (the server
+    #: logs its id at start). Set, only these keys are trusted; empty, the keys the server
+    #: serves are trusted when first seen.
+    audit_key_ids: tuple[str, ...] = ()
 
     @field_validator("server_url")
     @classmethod
@@ -68,6 +73,21 @@ class Settings(BaseModel):
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError("must be an http(s) URL with a host, e.g. https://central.example")
         return value.rstrip("/")
+
+    @field_validator("audit_key_ids", mode="before")
+    @classmethod
+    def _key_id_list(cls, value: Any) -> Any:
+        if isinstance(value, str):  # from the environment: comma-separated
+            return tuple(part.strip().lower() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("audit_key_ids")
+    @classmethod
+    def _key_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for key_id in value:
+            if len(key_id) != 16 or any(c not in "0123456789abcdef" for c in key_id):
+                raise ValueError(f"{key_id!r} is not a key id (16 hex digits)")
+        return value
 
     @property
     def effective_database_url(self) -> str:

@@ -5,7 +5,7 @@ started exactly as an operator would (`python -m server serve`), so nothing
 here imports `server/`. It listens on an ephemeral port and announces itself
 with one JSON line on stdout:
 
-    {"event": "ready", "url": "http://127.0.0.1:PORT",
+    {"event": "ready", "url": "http://127.0.0.1:PORT", "audit_key_id": "<16 hex>",
      "users": [{"username": ..., "password": ..., "role": ..., "mission": ...}, ...]}
 
 `users` is present only with `--demo-users` on a fresh database (the passwords
@@ -86,6 +86,8 @@ class ReferenceServerProcess:
     #: restarts, so `server.demodata.generate(..., reference_time=...)` reproduces the seed.
     seed_reference_time: datetime | None = None
     url: str = ""
+    #: The id of the key that signs this run's audit checkpoints (to pin it).
+    audit_key_id: str = ""
     users: dict[str, DemoUser] = field(default_factory=dict)
     _process: subprocess.Popen[str] | None = None
     _log_lines: list[str] = field(default_factory=list)
@@ -125,6 +127,7 @@ class ReferenceServerProcess:
         )
         ready = self._wait_ready()
         self.url = ready["url"]
+        self.audit_key_id = ready.get("audit_key_id", "")
         for user in ready.get("users", []):
             self.users[user["username"]] = DemoUser(**user)
         return self

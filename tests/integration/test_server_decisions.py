@@ -193,11 +193,21 @@ def test_prints_are_recorded_once_and_only_for_approved_cases(start_central: Sta
     assert clerk.put(f"/prints/{print_id}", json={**body, "copies": 2}).status_code == 409
     reprint = clerk.put(f"/prints/{uuid.uuid4()}", json=_print_body(approved, reprint=True))
     assert reprint.status_code == 201
+    # Another workstation that never printed it sends an unmarked print: still a reprint.
+    elsewhere = clerk.put(f"/prints/{uuid.uuid4()}", json=_print_body(approved))
+    assert elsewhere.status_code == 201
+    assert PrintRecord.model_validate_json(elsewhere.content).reprint
     wrong_certificate = {**body, "certificate_id": "URN:UVCI:01:CN:AAAAAAAAAAAA#A"}
     assert clerk.put(f"/prints/{uuid.uuid4()}", json=wrong_certificate).status_code == 409
     actions = [e.action for e in _audit(server, mission).entries if e.case_id == case.case_id]
     assert actions.count(AuditAction.PRINTED) == 1
-    assert actions.count(AuditAction.REPRINTED) == 1
+    assert actions.count(AuditAction.REPRINTED) == 2
+    unmarked = [
+        e.details.get("paper_marked_reprint")
+        for e in _audit(server, mission).entries
+        if e.case_id == case.case_id and e.action is AuditAction.REPRINTED
+    ]
+    assert unmarked == [True, False]
     pending = _claimed(server, mission, officer)
     rejected_body = decision_body(DecisionOutcome.REJECT, note="positive")
     assert (
