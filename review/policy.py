@@ -15,7 +15,7 @@ from typing import Annotated, Final
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 
 import resources
-from workstation.domain import QueueOrder, TestKind
+from workstation.domain import MAX_REDECLARATIONS, QueueOrder, TestKind
 from workstation.protocol import CountryCode, MissionCode, RequiredText, ShortText
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,8 @@ class MissionPolicy(_Policy):
     queue_order: QueueOrder
     tests: TestRules
     labs: Annotated[tuple[ApprovedLab, ...], Field(min_length=1)]
+    #: Re-declarations per trip the mission accepts; never more than the server allows.
+    max_redeclarations: Annotated[int, Field(ge=0, le=MAX_REDECLARATIONS)] = MAX_REDECLARATIONS
 
     @property
     def test_window(self) -> timedelta:

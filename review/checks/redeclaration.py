@@ -1,4 +1,8 @@
-"""A traveller may re-declare at most `MAX_REDECLARATIONS` times per trip."""
+"""A traveller may re-declare at most the policy's `max_redeclarations` times per trip.
+
+The server refuses a re-declaration past `workstation.domain.MAX_REDECLARATIONS`; a mission
+may accept fewer, and this check says when a case went past the mission's own limit.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import logging
 
 from review.checks.case_file import CaseFile
 from review.checks.results import CheckResult, Evidence, Findings, Source, Verdict
-from workstation.domain import MAX_REDECLARATIONS, ReasonCode
+from workstation.domain import ReasonCode
 
 log = logging.getLogger(__name__)
 
@@ -14,21 +18,22 @@ log = logging.getLogger(__name__)
 def check_redeclaration_limit(case_file: CaseFile) -> CheckResult:
     findings = Findings("redeclaration_limit")
     version = case_file.case.version
+    allowed = case_file.policy.max_redeclarations
     findings.evidence(
         Evidence(source=Source.DECLARATION, label="re-declarations", value=str(version)),
-        Evidence(source=Source.POLICY, label="most allowed", value=str(MAX_REDECLARATIONS)),
+        Evidence(source=Source.POLICY, label="most allowed", value=str(allowed)),
     )
-    if version > MAX_REDECLARATIONS:
+    if version > allowed:
         findings.problem(
             Verdict.FAIL,
-            f"re-declared {version} times, more than the {MAX_REDECLARATIONS} allowed",
+            f"re-declared {version} times, more than the {allowed} allowed",
             ReasonCode.REDECLARATION_LIMIT,
         )
-    elif version == MAX_REDECLARATIONS:
+    elif version == allowed and version > 0:
         findings.problem(
             Verdict.WARN,
             f"re-declared {version} times: the traveller cannot re-declare again",
         )
     if version == 0:
         return findings.result("first declaration, not a re-declaration")
-    return findings.result(f"re-declared {version} of {MAX_REDECLARATIONS} times allowed")
+    return findings.result(f"re-declared {version} of {allowed} times allowed")

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import resources
 from review.analysis.analyser import DocumentAnalyser
 from review.analysis.facts import PDF, DocumentFacts
 from review.checks import (
@@ -23,6 +24,7 @@ from review.checks import (
     summarise,
 )
 from review.matching.folding import fold_word
+from review.policy import PolicyError, parse_policy
 from server.demodata import DemoFault
 from tests.unit.review import hostile
 from tests.unit.review.demo import DemoCase
@@ -356,6 +358,27 @@ def test_redeclaration_limit_passes_and_warns_at_the_limit(
     at_limit = again.case.model_copy(update={"version": MAX_REDECLARATIONS})
     result = _run(again, "redeclaration_limit", record=at_limit)
     assert result.verdict is Verdict.WARN and "cannot re-declare again" in result.summary
+
+
+def test_redeclaration_limit_is_the_missions_and_fails_past_it(demo_cases: list[DemoCase]) -> None:
+    again = next(c for c in demo_cases if c.declaration.supersedes_index is not None)
+    stricter = again.policy.model_copy(update={"max_redeclarations": 0})
+    results = run_checks(again.case, again.facts, stricter)
+    result = next(r for r in results if r.check == "redeclaration_limit")
+    assert result.verdict is Verdict.FAIL and "more than the 0 allowed" in result.summary
+    assert result.reasons == (ReasonCode.REDECLARATION_LIMIT,)
+    first = next(c for c in demo_cases if c.case.version == 0 and c.fault is None)
+    results = run_checks(first.case, first.facts, stricter)
+    assert next(r for r in results if r.check == "redeclaration_limit").verdict is Verdict.PASS
+
+
+def test_a_policy_cannot_allow_more_redeclarations_than_the_server() -> None:
+    shipped = resources.path("demo", "policies", "GBR-LON.toml")
+    text = shipped.read_text(encoding="utf-8").replace(
+        "max_redeclarations = 2", f"max_redeclarations = {MAX_REDECLARATIONS + 1}"
+    )
+    with pytest.raises(PolicyError, match="max_redeclarations"):
+        parse_policy(text)
 
 
 def test_declaration_checks_need_no_documents(demo_case: Pick) -> None:
