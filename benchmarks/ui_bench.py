@@ -171,10 +171,20 @@ def five_page_case(server: ReferenceServerProcess) -> str:
 
 
 def wait_for(signal: object, timeout_ms: int = 20_000) -> None:
+    """Run the event loop until `signal` fires; a run that never sees it fails, not counts."""
     loop = QEventLoop()
-    signal.connect(loop.quit)  # type: ignore[attr-defined]
+    fired: list[bool] = []
+
+    def on_fired(*_: object) -> None:
+        fired.append(True)
+        loop.quit()
+
+    signal.connect(on_fired)  # type: ignore[attr-defined]
     QTimer.singleShot(timeout_ms, loop.quit)
     loop.exec()
+    signal.disconnect(on_fired)  # type: ignore[attr-defined]
+    if not fired:
+        raise SystemExit(f"benchmark failed: nothing happened within {timeout_ms} ms")
 
 
 def first_page_times(services: Services, case_id: str, rounds: int) -> list[float]:
