@@ -4,7 +4,10 @@
   entry for the newest NAAT test: tg 840539006 (COVID-19), tt LP6464-4 (NAAT),
   sc sample time, tr 260415000 not detected / 260373001 detected, tc the lab,
   co the lab's country, is the issuing mission, ci the certificate identifier
-  (UVCI) the central server assigned on approval.
+  (UVCI) the central server assigned on approval. Every code must be in the EU
+  value set the schema names for its field (shipped in `printing/dcc/valuesets/`),
+  and each name must standardise without losing letters (`printing.icao`):
+  anything else is refused before signing, never signed for a verifier to reject.
 - `IGM_CLAIM` ("cn.consular/igm"), a text-keyed CWT claim (RFC 8392 allows
   private claim names; a text key cannot collide with registered integer
   claims, and verifiers that do not know it ignore it): the newest serum IgM
@@ -28,12 +31,14 @@ from printing.codes import (
     RESULT_DETECTED,
     RESULT_NOT_DETECTED,
     TEST_TYPE_NAAT,
+    ValueSet,
+    known,
 )
 from printing.cwt import CwtClaims
-from printing.icao import standardised
+from printing.icao import lost_letters, standardised
 from printing.schema import DCC_VERSION, schema_problems
 from workstation.domain import CaseStatus, TestKind, TestResult
-from workstation.protocol import CaseRecord, LabTest
+from workstation.protocol import CaseRecord, LabTest, PersonName
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +51,13 @@ _MAX_TEXT: Final = 80  # the DCC schema's maxLength for tc and is
 RESULT_CODES: Final = {
     TestResult.NEGATIVE: RESULT_NOT_DETECTED,
     TestResult.POSITIVE: RESULT_DETECTED,
+}
+#: The coded fields of a test entry: the value set each code must be in, and what it is.
+_TEST_CODES: Final = {
+    "tg": (ValueSet.DISEASE, "disease"),
+    "tt": (ValueSet.TEST_TYPE, "test type"),
+    "tr": (ValueSet.TEST_RESULT, "test result"),
+    "co": (ValueSet.COUNTRY, "laboratory country"),
 }
 
 
@@ -69,26 +81,22 @@ def health_claims(
     naat = _newest(content.tests, TestKind.NAAT)
     if naat is None:
         raise ClaimsError("the declaration has no nucleic acid (NAAT) test")
-    name = content.holder.name
-    names: dict[str, str] = {"fn": name.family, "fnt": standardised(name.family)}
-    if name.given:
-        names |= {"gn": name.given, "gnt": standardised(name.given)}
+    test = {
+        "tg": DISEASE_COVID19,
+        "tt": TEST_TYPE_NAAT,
+        "sc": _utc_text(naat.sample_collected_at),
+        "tr": _result_code(naat),
+        "tc": _centre(naat),
+        "co": naat.laboratory.country,
+        "is": _shortened(issuer_name(case.mission)),
+        "ci": case.certificate.certificate_id,
+    }
+    _check_codes(test, "NAAT")
     dcc = {
         "ver": DCC_VERSION,
-        "nam": names,
+        "nam": _names(content.holder.name),
         "dob": content.holder.date_of_birth.isoformat(),
-        "t": [
-            {
-                "tg": DISEASE_COVID19,
-                "tt": TEST_TYPE_NAAT,
-                "sc": _utc_text(naat.sample_collected_at),
-                "tr": _result_code(naat),
-                "tc": _centre(naat),
-                "co": naat.laboratory.country,
-                "is": _shortened(issuer_name(case.mission)),
-                "ci": case.certificate.certificate_id,
-            }
-        ],
+        "t": [test],
     }
     problems = schema_problems(dcc)
     if problems:
@@ -101,6 +109,7 @@ def health_claims(
             "tr": _result_code(igm),
             "tc": _centre(igm),
         }
+        _check_codes(extensions[IGM_CLAIM], "IgM antibody")
     expires_at = validity_end(case)
     if signer_not_after is not None:
         expires_at = min(expires_at, signer_not_after)
@@ -129,6 +138,39 @@ def validity_end(case: CaseRecord) -> datetime:
 def _newest(tests: list[LabTest], kind: TestKind) -> LabTest | None:
     matching = [t for t in tests if t.kind is kind]
     return max(matching, key=lambda t: t.sample_collected_at) if matching else None
+
+
+def _names(name: PersonName) -> dict[str, str]:
+    """`nam`: the names as written, and each standardised; a given name only if there is one."""
+    names = {"fn": name.family, "fnt": _standardised(name.family, "family name")}
+    if name.given:
+        names |= {"gn": name.given, "gnt": _standardised(name.given, "given name")}
+    return names
+
+
+def _standardised(name: str, what: str) -> str:
+    lost = lost_letters(name)
+    standard = standardised(name)
+    if lost or not standard:
+        because = (
+            f"has letters with no ICAO 9303 transliteration ({lost})"
+            if lost
+            else "has no letters left after ICAO 9303 standardisation"
+        )
+        raise ClaimsError(
+            f"the holder's {what} {because}; enter it in Latin letters, as in the machine-"
+            "readable zone of the travel document"
+        )
+    return standard
+
+
+def _check_codes(entry: dict[str, Any], test: str) -> None:
+    for field, (value_set, meaning) in _TEST_CODES.items():
+        if field in entry and not known(value_set, entry[field]):
+            raise ClaimsError(
+                f"the {test} test's {meaning} {entry[field]!r} is not in the EU DCC code list "
+                f"{value_set.value} (field {field})"
+            )
 
 
 def _result_code(test: LabTest) -> str:

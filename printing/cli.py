@@ -57,6 +57,12 @@ def register_verify(commands: argparse._SubParsersAction[argparse.ArgumentParser
     parser.add_argument("--at", help="verify as of this ISO-8601 time (default: now)")
     parser.add_argument("--revocations", type=Path, help="revocation list JSON from the server")
     parser.add_argument("--json", action="store_true", help="one JSON object per certificate")
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="also show the test centre, IgM antibody test, issuer, certificate ID and "
+        "signing key (by default only what a border officer needs)",
+    )
     parser.set_defaults(handler=_guarded(_verify))
 
 
@@ -74,7 +80,13 @@ def register_certificate(commands: argparse._SubParsersAction[argparse.ArgumentP
         ),
     )
     issue.add_argument("--declaration", type=Path, required=True, help="approved CaseRecord JSON")
-    issue.add_argument("--key", type=Path, required=True, help="encrypted PKCS#8 signing key")
+    issue.add_argument(
+        "--key",
+        type=Path,
+        required=True,
+        help="signing key: encrypted PKCS#12 file (keys/signers/*.key.p12; a legacy "
+        "encrypted PKCS#8 .key.pem is also read)",
+    )
     issue.add_argument("--cert", type=Path, required=True, help="the key's DSC (PEM)")
     issue.add_argument("--out", type=Path, required=True, help="PDF to write")
     issue.add_argument("--hc1-out", type=Path, help="also write the HC1 text here")
@@ -135,7 +147,7 @@ def _verify(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(result.to_json(), ensure_ascii=False))
         else:
-            print(describe(result))
+            print(describe(result, details=args.details))
     return int(exit_code(results))
 
 

@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 class Failure(StrEnum):
     FILE = "file"  # the input file could not be opened or is not a PDF/image/HC1 text
     QR = "qr"  # no readable QR code in the picture
+    PAGE_LIMIT = "page_limit"  # a PDF has more pages than are checked
     PREFIX = "prefix"
     BASE45 = "base45"
     ZLIB = "zlib"
@@ -46,6 +47,7 @@ _UNREADABLE: Final = frozenset(
     {
         Failure.FILE,
         Failure.QR,
+        Failure.PAGE_LIMIT,
         Failure.PREFIX,
         Failure.BASE45,
         Failure.ZLIB,
@@ -59,6 +61,7 @@ _UNREADABLE: Final = frozenset(
 SUMMARIES: Final[dict[Failure, str]] = {
     Failure.FILE: "the file cannot be read",
     Failure.QR: "no readable QR code was found",
+    Failure.PAGE_LIMIT: "not every page of the PDF was checked",
     Failure.PREFIX: "the QR code does not hold a health certificate (no 'HC1:' prefix)",
     Failure.BASE45: "the QR code text is damaged (Base45)",
     Failure.ZLIB: "the QR code content is damaged (compression)",

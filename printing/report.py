@@ -1,8 +1,11 @@
-"""A verification result in plain words: what a border officer needs, nothing more.
+"""A verification result in plain words: by default, what a border officer needs and no more.
 
-Name, date of birth, the test (type, result, sample time, centre) or the
-vaccination/recovery entry, the validity, and in plain words why a code fails.
-Codes are shown by their display names from the EU value sets.
+Always: the verdict, the name, the date of birth, the test (type and result,
+with the sample time) or the vaccination/recovery entry, the validity, and in
+plain words why a code fails. With `details`: also the test centre or country,
+the test device, the IgM antibody claim, the issuer, the certificate
+identifier and the signing key. Codes are shown by their display names from
+the EU value sets.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 
 from printing.claims import IGM_CLAIM
 from printing.codes import ValueSet, display
+from printing.cwt import CwtClaims
 from printing.verification import VerificationResult
 
 log = logging.getLogger(__name__)
@@ -20,7 +24,7 @@ log = logging.getLogger(__name__)
 _WIDTH = 16
 
 
-def describe(result: VerificationResult) -> str:
+def describe(result: VerificationResult, *, details: bool = False) -> str:
     verdict = "VALID" if result.valid else "NOT VALID"
     if result.unreadable:
         verdict = "CANNOT BE READ"
@@ -31,25 +35,36 @@ def describe(result: VerificationResult) -> str:
         lines += _row("Name", _name(dcc.get("nam")))
         lines += _row("Date of birth", str(dcc.get("dob", "")) or "not stated")
         for test in _entries(dcc, "t"):
-            lines += _test_rows(test)
+            lines += _test_rows(test, details)
         for vaccination in _entries(dcc, "v"):
-            lines += _vaccination_rows(vaccination)
+            lines += _vaccination_rows(vaccination, details)
         for recovery in _entries(dcc, "r"):
-            lines += _recovery_rows(recovery)
-        igm = claims.extensions.get(IGM_CLAIM)
-        if isinstance(igm, dict):
-            lines += _row(
-                "IgM antibody",
-                f"{display(ValueSet.TEST_RESULT, igm.get('tr'))}, sample taken "
-                f"{_moment(igm.get('sc'))} at {igm.get('tc', 'an unnamed centre')}",
-            )
+            lines += _recovery_rows(recovery, details)
         lines += _row("Valid", f"{_moment(claims.issued_at)} to {_moment(claims.expires_at)}")
-        issuer = next((e.get("is") for g in "tvr" for e in _entries(dcc, g) if e.get("is")), None)
-        lines += _row("Issued by", f"{issuer or 'not stated'} ({claims.issuer or '?'})")
+        if details:
+            lines += _detail_rows(result, claims)
     if result.problems:
         lines.append("  Why:" if result.unreadable else "  Why it is not valid:")
         lines += [f"    - {problem}" for problem in result.problems]
     return "\n".join(lines)
+
+
+def _detail_rows(result: VerificationResult, claims: CwtClaims) -> list[str]:
+    dcc = claims.dcc
+    rows: list[str] = []
+    igm = claims.extensions.get(IGM_CLAIM)
+    if isinstance(igm, dict):
+        rows += _row(
+            "IgM antibody",
+            f"{display(ValueSet.TEST_RESULT, igm.get('tr'))}, sample taken "
+            f"{_moment(igm.get('sc'))} at {igm.get('tc', 'an unnamed centre')}",
+        )
+    issuer = next((e.get("is") for g in "tvr" for e in _entries(dcc, g) if e.get("is")), None)
+    rows += _row("Issued by", f"{issuer or 'not stated'} ({claims.issuer or '?'})")
+    certificate_id = next((e.get("ci") for g in "tvr" for e in _entries(dcc, g)), None)
+    rows += _row("Certificate ID", str(certificate_id or "not stated"))
+    rows += _row("Signing key", f"{result.kid or 'none'} ({result.algorithm or '?'})")
+    return rows
 
 
 def _row(label: str, value: str) -> list[str]:
@@ -71,39 +86,43 @@ def _name(nam: Any) -> str:
     return native or standard or "not stated"
 
 
-def _test_rows(test: dict[str, Any]) -> list[str]:
+def _test_rows(test: dict[str, Any], details: bool) -> list[str]:
     kind = display(ValueSet.TEST_TYPE, test.get("tt"))
-    if test.get("ma"):
-        kind += f": {display(ValueSet.TEST_DEVICE, test['ma'])}"
-    elif test.get("nm"):
-        kind += f": {test['nm']}"
-    return [
+    rows = [
         *_row("Test", f"{kind} for {display(ValueSet.DISEASE, test.get('tg'))}"),
         *_row("Result", display(ValueSet.TEST_RESULT, test.get("tr"))),
         *_row("Sample taken", _moment(test.get("sc"))),
-        *_row("Test centre", f"{test.get('tc', 'not stated')}, {_country(test.get('co'))}"),
     ]
+    if details:
+        if test.get("ma"):
+            rows += _row("Test device", display(ValueSet.TEST_DEVICE, test["ma"]))
+        elif test.get("nm"):
+            rows += _row("Test name", str(test["nm"]))
+        rows += _row("Test centre", f"{test.get('tc', 'not stated')}, {_country(test.get('co'))}")
+    return rows
 
 
-def _vaccination_rows(entry: dict[str, Any]) -> list[str]:
+def _vaccination_rows(entry: dict[str, Any], details: bool) -> list[str]:
     product = display(ValueSet.VACCINE_PRODUCT, entry.get("mp"))
-    maker = display(ValueSet.VACCINE_MANUFACTURER, entry.get("ma"))
-    return [
-        *_row(
-            "Vaccination", f"{product} ({maker}) for {display(ValueSet.DISEASE, entry.get('tg'))}"
-        ),
+    rows = [
+        *_row("Vaccination", f"{product} for {display(ValueSet.DISEASE, entry.get('tg'))}"),
         *_row("Dose", f"{entry.get('dn')} of {entry.get('sd')}, on {entry.get('dt')}"),
-        *_row("Country", _country(entry.get("co"))),
     ]
+    if details:
+        rows += _row("Manufacturer", display(ValueSet.VACCINE_MANUFACTURER, entry.get("ma")))
+        rows += _row("Country", _country(entry.get("co")))
+    return rows
 
 
-def _recovery_rows(entry: dict[str, Any]) -> list[str]:
-    return [
+def _recovery_rows(entry: dict[str, Any], details: bool) -> list[str]:
+    rows = [
         *_row("Recovery", f"from {display(ValueSet.DISEASE, entry.get('tg'))}"),
-        *_row("First positive", str(entry.get("fr"))),
         *_row("Recovery valid", f"{entry.get('df')} to {entry.get('du')}"),
-        *_row("Country", _country(entry.get("co"))),
     ]
+    if details:
+        rows += _row("First positive", str(entry.get("fr")))
+        rows += _row("Country", _country(entry.get("co")))
+    return rows
 
 
 def _country(code: Any) -> str:

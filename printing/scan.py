@@ -5,6 +5,11 @@ read with zxing-cpp (QR, and Aztec, which HCERT also allows). Every input is
 hostile until read: file size, pixel count (Pillow's decompression-bomb guard
 plus our own lower limit) and pages are bounded, and each problem becomes a
 `CertificateError` (FILE or QR) with a plain message instead of a crash.
+
+A PDF is a batch, one certificate per page, and every page is accounted for: a
+page without a readable code, and the pages beyond `MAX_PDF_PAGES`, each become
+an `UnreadablePart`, so a verifier never reports a batch as valid after
+checking only some of it.
 """
 
 from __future__ import annotations
@@ -49,11 +54,22 @@ class ScannedCode:
     text: str
 
 
+@dataclass(frozen=True)
+class UnreadablePart:
+    """A part of an input that should hold a code but yielded none (a PDF page, say)."""
+
+    source: str  # e.g. "batch.pdf#page=2", or "batch.pdf#page=51-60"
+    problem: CertificateError
+
+
+Finding = ScannedCode | UnreadablePart
+
+
 class _InputError(ValueError):
     pass
 
 
-def scan_file(path: Path) -> list[ScannedCode]:
+def scan_file(path: Path) -> list[Finding]:
     """The codes in a PDF, PNG/JPEG or HC1 text file, or `CertificateError` saying why none."""
     try:
         data = read_bounded(path, limit=MAX_INPUT_BYTES, error=_InputError)
@@ -62,7 +78,7 @@ def scan_file(path: Path) -> list[ScannedCode]:
     return scan_bytes(data, source=str(path))
 
 
-def scan_bytes(data: bytes, *, source: str) -> list[ScannedCode]:
+def scan_bytes(data: bytes, *, source: str) -> list[Finding]:
     if data.startswith(_PDF_MAGIC):
         return scan_pdf(data, source=source)
     if data.startswith(_IMAGE_MAGIC):
@@ -83,13 +99,13 @@ def _as_text(data: bytes) -> str | None:
     return text if text.isprintable() else None
 
 
-def scan_pdf(data: bytes, *, source: str) -> list[ScannedCode]:
-    """One code per page that has one (a batch PDF holds one certificate per page)."""
+def scan_pdf(data: bytes, *, source: str) -> list[Finding]:
+    """Per page, its codes or why it has none; `CertificateError` if no page has a code."""
     with _PDFIUM:
         return _scan_pdf(data, source=source)
 
 
-def _scan_pdf(data: bytes, *, source: str) -> list[ScannedCode]:
+def _scan_pdf(data: bytes, *, source: str) -> list[Finding]:
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
@@ -98,21 +114,63 @@ def _scan_pdf(data: bytes, *, source: str) -> list[ScannedCode]:
         pages = len(document)
         if pages == 0:
             raise CertificateError(Failure.FILE, "the PDF has no pages")
-        codes: list[ScannedCode] = []
-        for index in range(min(pages, MAX_PDF_PAGES)):
-            page = document[index]
-            try:
-                texts = _codes_on_page(page)
-            finally:
-                page.close()
-            codes.extend(ScannedCode(f"{source}#page={index + 1}", t) for t in texts)
+        checked = min(pages, MAX_PDF_PAGES)
+        findings = [
+            finding
+            for index in range(checked)
+            for finding in _page_findings(document, index, pages, source)
+        ]
     finally:
         document.close()
-    if not codes:
-        raise CertificateError(
-            Failure.QR, f"searched the PDF's {min(pages, MAX_PDF_PAGES)} page(s)"
+    if not any(isinstance(f, ScannedCode) for f in findings):
+        raise _nothing_found(findings, checked=checked, pages=pages)
+    if checked < pages:
+        findings.append(
+            UnreadablePart(
+                f"{source}#page={checked + 1}-{pages}",
+                CertificateError(
+                    Failure.PAGE_LIMIT,
+                    f"the PDF has {pages} pages and only the first {checked} were checked; "
+                    f"verify the rest as separate files of at most {MAX_PDF_PAGES} pages",
+                ),
+            )
         )
-    return codes
+    return findings
+
+
+def _nothing_found(findings: list[Finding], *, checked: int, pages: int) -> CertificateError:
+    """No page has a code: one answer for the whole file rather than one per page."""
+    broken = [
+        f.problem
+        for f in findings
+        if isinstance(f, UnreadablePart) and f.problem.failure is not Failure.QR
+    ]
+    if broken and len(broken) == len(findings):
+        return broken[0]  # no page could even be rendered
+    if pages == 1:
+        searched = "the PDF's one page"
+    elif checked < pages:
+        searched = f"the first {checked} of the PDF's {pages} pages"
+    else:
+        searched = f"all {pages} pages of the PDF"
+    return CertificateError(Failure.QR, f"searched {searched}")
+
+
+def _page_findings(
+    document: pypdfium2.PdfDocument, index: int, pages: int, source: str
+) -> list[Finding]:
+    where = f"{source}#page={index + 1}"
+    page = document[index]
+    try:
+        texts = _codes_on_page(page)
+    except CertificateError as exc:
+        return [UnreadablePart(where, exc)]
+    finally:
+        page.close()
+    if not texts:
+        problem = CertificateError(Failure.QR, f"page {index + 1} of {pages} has none")
+        return [UnreadablePart(where, problem)]
+    return [ScannedCode(where, text) for text in texts]
 
 
 def _codes_on_page(page: pypdfium2.PdfPage) -> list[str]:

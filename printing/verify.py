@@ -2,8 +2,11 @@
 
 `verify()` finds every certificate code in the inputs and checks each against
 the trust list (and the revocation list, when there is one). A PDF yields one
-result per page that carries a code (a batch holds one certificate per page);
-anything that cannot be read yields one result saying why, never an exception.
+result per page (a batch holds one certificate per page): a page without a
+readable code, and the pages beyond the page limit, are results that cannot be
+read, so the exit code says the batch was not wholly verified. A PDF in which
+no page has a code, and anything else that cannot be read, yields one result
+saying why, never an exception.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Final
 
 from printing.failures import CertificateError, Failure
 from printing.revocation import RevocationIndex
-from printing.scan import scan_file
+from printing.scan import ScannedCode, scan_file
 from printing.trustlist import TrustList
 from printing.verification import VerificationResult, unreadable, verify_hc1
 from workstation.protocol import RevocationList
@@ -55,13 +58,15 @@ def verify(
                 raise CertificateError(Failure.FILE, f"no such file: {path}")
             if not path.is_file():
                 raise CertificateError(Failure.FILE, f"{path} is not a regular file")
-            codes = scan_file(path)
+            findings = scan_file(path)
         except CertificateError as exc:
             results.append(unreadable(str(path), exc))
             continue
         results.extend(
-            verify_hc1(code.text, trust, at=at, revocations=index, source=code.source)
-            for code in codes
+            verify_hc1(found.text, trust, at=at, revocations=index, source=found.source)
+            if isinstance(found, ScannedCode)
+            else unreadable(found.source, found.problem)
+            for found in findings
         )
     return results
 

@@ -347,17 +347,40 @@ def test_every_qr_picture_reads(picture: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "shown"),
+    ("name", "shown", "details"),
     [
-        ("AT/2DCode/raw/1.json", ["Comirnaty", "Biontech Manufacturing GmbH", "1 of 2", "Austria"]),
-        ("DE/2DCode/raw/2.json", ["Rapid immunoassay", "Not detected", "Testzentrum", "Germany"]),
-        ("SE/2DCode/raw/5.json", ["Recovery", "First positive", "Sweden"]),
-        ("common/2DCode/raw/CO5.json", ["NOT VALID", "the signature is not valid"]),
+        (
+            "AT/2DCode/raw/1.json",
+            ["Comirnaty", "1 of 2", "2021-02-18"],
+            ["Biontech Manufacturing GmbH", "Austria", "Ministry of Health"],
+        ),
+        (
+            "DE/2DCode/raw/2.json",
+            ["Rapid immunoassay", "Not detected", "Mustermann, Erika"],
+            ["Testzentrum", "Germany", "Robert Koch-Institut"],
+        ),
+        (
+            "SE/2DCode/raw/5.json",
+            ["Recovery", "2021-06-15 to 2021-09-13"],
+            ["First positive", "Sweden"],
+        ),
+        (
+            "common/2DCode/raw/CO5.json",
+            ["NOT VALID", "the signature is not valid"],
+            ["Certificate ID", "Signing key"],
+        ),
     ],
 )
-def test_officer_report_of_foreign_certificates(name: str, shown: list[str]) -> None:
+def test_officer_report_of_foreign_certificates(
+    name: str, shown: list[str], details: list[str]
+) -> None:
     from printing.report import describe
 
-    text = describe(Vector(DCC_DIR / name).verify())
+    result = Vector(DCC_DIR / name).verify()
+    brief = describe(result)
     for expected in shown:
-        assert expected in text, (expected, text)
+        assert expected in brief, (expected, brief)
+    assert [hidden for hidden in details if hidden in brief] == []
+    full = describe(result, details=True)
+    for expected in [*shown, *details]:
+        assert expected in full, (expected, full)

@@ -12,11 +12,11 @@ import pytest
 from printing.claims import IGM_CLAIM, ClaimsError, health_claims, validity_end
 from printing.codes import ValueSet, display, known
 from printing.failures import CertificateError, Failure
-from printing.icao import standardised
+from printing.icao import lost_letters, standardised
 from printing.schema import check_schema, schema_problems
 from tests.unit.printing.cases import approved_case
 from workstation.domain import CaseStatus, TestResult
-from workstation.protocol import CertificateRef
+from workstation.protocol import CaseRecord, CertificateRef
 
 NOW = datetime(2025, 6, 1, 8, 0, tzinfo=UTC)
 
@@ -35,10 +35,36 @@ NOW = datetime(2025, 6, 1, 8, 0, tzinfo=UTC)
         ("  de la  Cruz ", "DE<LA<CRUZ"),
         ("O'Brien", "OBRIEN"),
         ("St. John-Smith", "ST<JOHN<SMITH"),
+        # ICAO 9303 Part 3's Cyrillic table (as in Russian passports since 2013)
+        ("Иванов", "IVANOV"),
+        ("Щеглова Юлия", "SHCHEGLOVA<IULIIA"),
+        ("Подъячева", "PODIEIACHEVA"),
+        ("Лаврентьев", "LAVRENTEV"),
+        ("Ёлкин-Йовлев", "ELKIN<IOVLEV"),
+        ("Хрущёв Цой Эль", "KHRUSHCHEV<TSOI<EL"),
     ],
 )
 def test_icao_standardised_names(name: str, standard: str) -> None:
     assert standardised(name) == standard
+    assert lost_letters(name) == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "lost"),
+    [("张", "张"), ("Zhang 伟", "伟"), ("Ігор", "І"), ("Παπαδόπουλος", "ΠΑΠΑΔΟΠΟΥΛΟΣ")],
+)
+def test_letters_without_a_transliteration_are_found(name: str, lost: str) -> None:
+    assert lost_letters(name) == lost
+
+
+def with_lab_country(case: CaseRecord, country: str) -> CaseRecord:
+    tests = [
+        test.model_copy(
+            update={"laboratory": test.laboratory.model_copy(update={"country": country})}
+        )
+        for test in case.content.tests
+    ]
+    return case.model_copy(update={"content": case.content.model_copy(update={"tests": tests})})
 
 
 def test_standardised_names_fit_the_schema() -> None:
@@ -86,6 +112,35 @@ def test_only_a_family_name_is_allowed() -> None:
     claims = health_claims(approved_case(now=NOW, given=None), issued_at=NOW)
     assert claims.dcc["nam"] == {"fn": "Zhang", "fnt": "ZHANG"}
     assert schema_problems(claims.dcc) == []
+
+
+def test_cyrillic_names_are_standardised_in_the_payload() -> None:
+    claims = health_claims(approved_case(now=NOW, family="Иванов", given="Юлия"), issued_at=NOW)
+    assert claims.dcc["nam"] == {"fn": "Иванов", "fnt": "IVANOV", "gn": "Юлия", "gnt": "IULIIA"}
+
+
+@pytest.mark.parametrize(
+    ("family", "given", "which"),
+    [
+        ("张", "Wei", "family name"),  # would be signed as fnt ""
+        ("Zhang", "伟", "given name"),  # would be signed as gnt ""
+        ("Zhang张", "Wei", "family name"),  # would lose a letter
+        ("Шевченко", "Ігор", "given name"),  # Ukrainian І is not in our table
+        ("Zhang", "ʻ", "given name"),  # a modifier letter only: nothing left to standardise
+    ],
+)
+def test_names_that_cannot_be_standardised_are_refused(family: str, given: str, which: str) -> None:
+    case = approved_case(now=NOW, family=family, given=given)
+    with pytest.raises(ClaimsError, match=f"holder's {which} has (letters with no|no letters)"):
+        health_claims(case, issued_at=NOW)
+
+
+def test_codes_outside_the_value_sets_are_refused() -> None:
+    case = with_lab_country(approved_case(now=NOW), "XX")
+    with pytest.raises(ClaimsError, match="laboratory country 'XX' is not in the EU DCC code list"):
+        health_claims(case, issued_at=NOW)
+    taiwan = health_claims(with_lab_country(approved_case(now=NOW), "TW"), issued_at=NOW)
+    assert taiwan.dcc["t"][0]["co"] == "TW"  # in the value set, so accepted
 
 
 def test_igm_result_travels_in_its_own_claim() -> None:

@@ -8,6 +8,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pypdfium2
 import pytest
 from PIL import Image
 
@@ -74,7 +75,8 @@ def test_issue_then_verify(workdir: Path, capsys: pytest.CaptureFixture[str]) ->
         "1985-03-14",
         "Not detected",
         "Nucleic acid amplification with probe detection",
-        "IgM antibody",
+        "Sample taken",
+        "Valid",
     ):
         assert shown in out
     assert main(["verify", "--json", "cert.pdf"]) == 0
@@ -83,6 +85,38 @@ def test_issue_then_verify(workdir: Path, capsys: pytest.CaptureFixture[str]) ->
     for field in ("decoded", "signature_valid", "expiry_ok", "key_usage_ok", "schema_valid"):
         assert result[field] is True, field
     assert result["error"] is None and result["kid"] and result["payload"]["t"][0]["tr"]
+
+
+#: What a border officer does not need to decide, shown only with --details.
+DETAILS = (
+    "Test centre",
+    "London Bridge Diagnostics, London, United Kingdom",
+    "IgM antibody",
+    "Issued by",
+    "Consular Service of the People's Republic of China, GBR-LON (CN)",
+    "Certificate ID",
+    "URN:UVCI:01:CN:GBRLON0000000001#B",
+    "Signing key",
+)
+
+
+def test_verify_shows_details_only_when_asked(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert issue_certificate(workdir) == 0
+    capsys.readouterr()
+    assert main(["verify", "cert.pdf"]) == 0
+    brief = capsys.readouterr().out
+    assert [label for label in DETAILS if label in brief] == []
+    assert len(brief.splitlines()) == 7  # verdict, name, birth, test, result, sample, valid
+    assert main(["verify", "--details", "cert.pdf"]) == 0
+    detailed = capsys.readouterr().out
+    assert [label for label in DETAILS if label not in detailed] == []
+    assert detailed.startswith(brief.rstrip("\n").rsplit("\n", 1)[0])  # the same, then more
+    assert main(["verify", "--json", "cert.pdf"]) == 0
+    plain_json = capsys.readouterr().out
+    assert main(["verify", "--json", "--details", "cert.pdf"]) == 0
+    assert capsys.readouterr().out == plain_json  # --json always has everything
 
 
 def test_verify_against_an_exported_trust_list(workdir: Path) -> None:
@@ -160,13 +194,21 @@ def test_hostile_inputs_exit_2_without_crashing(
 
 def test_verify_does_not_import_qt(workdir: Path) -> None:
     assert issue_certificate(workdir) == 0
+    document = pypdfium2.PdfDocument(Path("cert.pdf").read_bytes())
+    try:
+        document[0].render(scale=150 / 72).to_pil().save("cert.png")
+    finally:
+        document.close()
+    inputs = ["cert.txt", "cert.pdf", "cert.png"]
     run = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "workstation", "verify", "cert.txt"],
+        [sys.executable, "-X", "importtime", "-m", "workstation", "verify", *inputs],
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
     assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.count(": VALID") == 3, run.stdout
     assert "pyside" not in run.stderr.lower()
-    assert "zxingcpp" in run.stderr  # the import log is really there
+    for module in ("zxingcpp", "pypdfium2", "PIL.PngImagePlugin"):
+        assert module in run.stderr, module  # the import log is really there, for every input
