@@ -222,6 +222,9 @@ def submit_declaration(
         details={
             "version": case.version,
             "document_sha256": [d.entry.sha256 for d in documents],
+            # The auditor filters the log by the holder's nationality: the log itself carries it
+            # (a workstation may not hold the case: not synced, or purged after retention).
+            "nationality": submission.content.holder.nationality,
             **({"supersedes": str(previous.case_id)} if previous is not None else {}),
         },
     )

@@ -1,7 +1,9 @@
 """The history's filter bar: who, action, outcome, nationality, mission, dates and note text.
 
 The choices offered are the values the stored log holds. Dates are local days:
-"from" is inclusive, "to" includes the whole day.
+"from" is inclusive, "to" includes the whole day. The server serves only the
+signed-in user's mission, so the mission is a fixed label unless the log ever
+holds several (the filter field stays for that day).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import logging
 from datetime import UTC, date, datetime, time
 from typing import Final
 
-from PySide6.QtCore import QDate, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -48,6 +50,12 @@ class AuditFilterBar(QWidget):
         self.outcome = self._combo("outcomeFilter", self.tr("Outcome"))
         self.nationality = self._combo("nationalityFilter", self.tr("Nationality"))
         self.mission = self._combo("missionFilter", self.tr("Mission"))
+        # The server serves only the signed-in user's mission: one mission is shown, not offered.
+        self.mission_label = QLabel()
+        self.mission_label.setObjectName("missionLabel")
+        self.mission_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.mission_label.setToolTip(self.tr("The audit log of this mission"))
+        self.mission_label.hide()
         self.since = self._date("sinceFilter")
         self.until = self._date("untilFilter")
         self.text = QLineEdit()
@@ -63,6 +71,7 @@ class AuditFilterBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.actor, self.action, self.outcome, self.nationality, self.mission):
             layout.addWidget(widget)
+        layout.addWidget(self.mission_label)
         layout.addWidget(QLabel(self.tr("From")))
         layout.addWidget(self.since)
         layout.addWidget(QLabel(self.tr("to")))
@@ -121,8 +130,20 @@ class AuditFilterBar(QWidget):
                 [(n, n) for n in choices.nationalities],
             )
             self._fill(self.mission, self.tr("Any mission"), [(m, m) for m in choices.missions])
+            self._show_missions(choices.missions)
         finally:
             self._quiet = False
+
+    def _show_missions(self, missions: tuple[str, ...]) -> None:
+        """A choice only among several missions: one is shown as a fixed label, none as nothing."""
+        several = len(missions) > 1
+        self.mission.setVisible(several)
+        if several:
+            self.mission_label.hide()
+            return
+        self.mission.setCurrentIndex(0)  # "any mission": nothing hidden can stay chosen
+        self.mission_label.setText(self.tr("Mission: {0}").format(missions[0]) if missions else "")
+        self.mission_label.setVisible(bool(missions))
 
     @staticmethod
     def _fill(combo: QComboBox, anything: str, values: list[tuple[str, str]]) -> None:

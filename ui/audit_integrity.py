@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from review.audit import ChainReport, ProblemKind, fetch_and_verify, verify_chain
+from review.audit import ChainProblem, ChainReport, ProblemKind, fetch_and_verify, verify_chain
 from ui.audit_labels import audit_time
 from ui.operations import Lane, Operation
+from ui.plain import plain_tooltip
 from ui.services import Services
 
 log = logging.getLogger(__name__)
@@ -104,7 +105,8 @@ class IntegrityBanner(QFrame):
         self.recheck.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.show()
-        self._show("checking", self.tr("Checking the audit log…"), self.detail.text())
+        checking = self.tr("Checking the audit log…")
+        self._show("checking", checking, self.detail.text(), self.detail.toolTip())
         services = self._services
 
         def against() -> ChainReport:
@@ -148,12 +150,16 @@ class IntegrityBanner(QFrame):
         )
 
     def summary_text(self) -> str:
-        """The banner in one line (for the PDF report)."""
-        return f"{self.title.text()}. {self.detail.text()}".strip(". ")
+        """The banner in one line (for the PDF report); a problem adds the verifier's words."""
+        text = f"{self.title.text()}. {self.detail.text()}".strip(". ")
+        report = self.report
+        if report is not None and report.problem is not None and not self._running:
+            text += f" ({report.problem.detail})"
+        return text
 
     # -- showing --------------------------------------------------------------------------------
 
-    def _show(self, state: str, title: str, detail: str) -> None:
+    def _show(self, state: str, title: str, detail: str, tooltip: str = "") -> None:
         background, accent = _STYLES[state]
         self.setProperty("integrity", state)
         self.setStyleSheet(
@@ -163,6 +169,7 @@ class IntegrityBanner(QFrame):
         )
         self.title.setText(title)
         self.detail.setText(detail)
+        self.detail.setToolTip(tooltip)
 
     def _kind(self, kind: ProblemKind) -> str:
         labels = {
@@ -174,6 +181,26 @@ class IntegrityBanner(QFrame):
             ProblemKind.REWRITTEN: self.tr("rewritten after it was signed"),
         }
         return labels[kind]
+
+    def _problem(self, problem: ChainProblem) -> str:
+        """What was found, in the auditor's language (the verifier's English is the tooltip)."""
+        sentences = {
+            ProblemKind.CHANGED: self.tr(
+                "The content of entry {0} is not what was recorded: it was changed."
+            ),
+            ProblemKind.REMOVED: self.tr("Entries are missing from the log at entry {0}."),
+            ProblemKind.REORDERED: self.tr(
+                "Entry {0} does not stand at its place: entries were moved."
+            ),
+            ProblemKind.INSERTED: self.tr("Entry {0} is not part of the chain: it was inserted."),
+            ProblemKind.FORGED_CHECKPOINT: self.tr(
+                "The signed checkpoint for entry {0} is not genuine."
+            ),
+            ProblemKind.REWRITTEN: self.tr(
+                "Entries from entry {0} on were rewritten after the server signed them."
+            ),
+        }
+        return sentences[problem.kind].format(problem.seq)
 
     def _summary(self, report: ChainReport) -> str:
         if report.entries == 0:
@@ -219,7 +246,8 @@ class IntegrityBanner(QFrame):
                 self.tr("✗ TAMPERED at entry #{0}: {1}{2}").format(
                     problem.seq, self._kind(problem.kind), where
                 ),
-                problem.detail,
+                self._problem(problem),
+                plain_tooltip(problem.detail),
             )
         self.checked.emit(report)
 

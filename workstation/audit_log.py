@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
 from workstation import errors
 from workstation.client import CentralClient
+from workstation.domain import AuditAction
 from workstation.models import AuditCheckpointRow, AuditEntryRow, AuditKeyRow, CaseRow
 from workstation.protocol import AuditEntry
 from workstation.store import Store
@@ -56,21 +59,62 @@ def local_head(store: Store) -> int:
         return session.execute(select(func.coalesce(func.max(AuditEntryRow.seq), 0))).scalar_one()
 
 
+#: Entries that open a case; the server writes the holder's nationality into their details.
+_OPENING_ACTIONS = frozenset({AuditAction.SUBMITTED, AuditAction.REDECLARED})
+_COUNTRY = re.compile(r"[A-Z]{2}")
+
+
+def _stated_nationality(entry: AuditEntry) -> str | None:
+    """The nationality a submission or re-declaration entry states (None before servers did)."""
+    if entry.action not in _OPENING_ACTIONS:
+        return None
+    value = entry.details.get("nationality")
+    return value if isinstance(value, str) and _COUNTRY.fullmatch(value) else None
+
+
+def _known_nationalities(session: Session, case_ids: set[str]) -> dict[str, str]:
+    """What is known here of these cases: from earlier entries of the log, else the cases table.
+
+    A case's submission entry precedes every other entry of its case, so a later page finds
+    the nationality in the local audit table even when the case itself was never synced or
+    has been purged.
+    """
+    if not case_ids:
+        return {}
+    from_cases = session.execute(
+        select(CaseRow.case_id, CaseRow.nationality).where(CaseRow.case_id.in_(case_ids))
+    ).all()
+    from_log = session.execute(
+        select(AuditEntryRow.case_id, AuditEntryRow.nationality)
+        .where(AuditEntryRow.case_id.in_(case_ids), AuditEntryRow.nationality.is_not(None))
+        .order_by(AuditEntryRow.seq.desc())  # the earliest entry of a case wins
+    ).all()
+    known: dict[str, str] = {}
+    for case_id, nationality in (*from_cases, *from_log):
+        if case_id is not None and nationality:
+            known[str(case_id)] = nationality
+    return known
+
+
 def store_entries(store: Store, entries: Sequence[AuditEntry]) -> int:
-    """Append fetched entries (with the holder's nationality where the case is known)."""
+    """Append fetched entries, each with its case holder's nationality where it can be known.
+
+    The nationality comes from the log itself (the submission or re-declaration entry that
+    opened the case, in this page or stored earlier), else from the locally held case.
+    """
     if not entries:
         return 0
     case_ids = {str(e.case_id) for e in entries if e.case_id}
     with store.session() as session:
-        nationality = dict(
-            session.execute(
-                select(CaseRow.case_id, CaseRow.nationality).where(CaseRow.case_id.in_(case_ids))
-            ).all()
-        )
-        session.execute(
-            insert(AuditEntryRow),
-            [entry_columns(e, nationality.get(str(e.case_id))) for e in entries],
-        )
+        known = _known_nationalities(session, case_ids)
+        rows = []
+        for entry in entries:
+            case_id = str(entry.case_id) if entry.case_id else None
+            stated = _stated_nationality(entry)
+            if case_id is not None and stated is not None:
+                known[case_id] = stated
+            rows.append(entry_columns(entry, known.get(case_id) if case_id else None))
+        session.execute(insert(AuditEntryRow), rows)
     return len(entries)
 
 

@@ -215,7 +215,7 @@
 <context>
     <name>AuditFilterBar</name>
     <message>
-        <location filename="../../ui/audit_filters.py" line="+46"/>
+        <location filename="../../ui/audit_filters.py" line="+48"/>
         <source>Who</source>
         <extracomment>A date edit at this day means &quot;no bound&quot; (shown as &quot;any day&quot;).</extracomment>
         <translation>操作人</translation>
@@ -242,6 +242,11 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>The audit log of this mission</source>
+        <translation>本使领馆的审计日志</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Text in notes…</source>
         <translation>备注中的文字…</translation>
     </message>
@@ -256,7 +261,7 @@
         <translation>显示全部历史记录</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>From</source>
         <translation>从</translation>
     </message>
@@ -295,11 +300,16 @@
         <source>Any mission</source>
         <translation>所有使领馆</translation>
     </message>
+    <message>
+        <location line="+13"/>
+        <source>Mission: {0}</source>
+        <translation>使领馆：{0}</translation>
+    </message>
 </context>
 <context>
     <name>AuditHistoryModel</name>
     <message>
-        <location filename="../../ui/audit_history_model.py" line="+167"/>
+        <location filename="../../ui/audit_history_model.py" line="+162"/>
         <source>Counting the history</source>
         <extracomment>Windows kept in memory (the view shows one or two; scrolling back is free for a while). The number of entries the filter matches, once known.</extracomment>
         <translation>正在统计历史记录</translation>
@@ -1080,7 +1090,7 @@
 <context>
     <name>ChecksPanel</name>
     <message>
-        <location filename="../../ui/checks_panel.py" line="+29"/>
+        <location filename="../../ui/checks_panel.py" line="+30"/>
         <source>Check</source>
         <extracomment>The officer clicked evidence found in a document: (document id, page or 0, start, end).</extracomment>
         <translation>检查项</translation>
@@ -1607,7 +1617,7 @@
 <context>
     <name>IntegrityBanner</name>
     <message>
-        <location filename="../../ui/audit_integrity.py" line="+69"/>
+        <location filename="../../ui/audit_integrity.py" line="+70"/>
         <source>Re-check</source>
         <extracomment>A verification finished (ChainReport). Entries verified so far, of how many (from the worker thread; Qt queues it).</extracomment>
         <translation>重新核验</translation>
@@ -1633,7 +1643,7 @@
         <translation>正在核验审计日志…</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>Audit log verification</source>
         <translation>审计日志核验</translation>
     </message>
@@ -1643,7 +1653,7 @@
         <translation>另有 {0} 条较新的记录尚未核验。</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+27"/>
         <source>changed</source>
         <translation>被修改</translation>
     </message>
@@ -1673,7 +1683,37 @@
         <translation>签名后被改写</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
+        <source>The content of entry {0} is not what was recorded: it was changed.</source>
+        <translation>第 {0} 条记录的内容与记录时不符：已被修改。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Entries are missing from the log at entry {0}.</source>
+        <translation>日志在第 {0} 条处缺少记录。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Entry {0} does not stand at its place: entries were moved.</source>
+        <translation>第 {0} 条记录不在原来的位置：记录被移动过。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Entry {0} is not part of the chain: it was inserted.</source>
+        <translation>第 {0} 条记录不属于哈希链：系被插入。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The signed checkpoint for entry {0} is not genuine.</source>
+        <translation>第 {0} 条记录的已签名检查点并非真实签发。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Entries from entry {0} on were rewritten after the server signed them.</source>
+        <translation>自第 {0} 条起的记录在服务器签名后被改写。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>The audit log is empty.</source>
         <translation>审计日志为空。</translation>
     </message>
@@ -1713,7 +1753,7 @@
         <translation>✗ 第 {0} 条记录遭篡改：{1}{2}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>The audit log could not be checked</source>
         <translation>无法核验审计日志</translation>
     </message>
@@ -2335,7 +2375,7 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../ui/queue_model.py" line="+54"/>
+        <location filename="../../ui/queue_model.py" line="+55"/>
         <source>Submitted</source>
         <extracomment>What an officer scans first comes first: who, how urgent, what the checks say.</extracomment>
         <translation>提交时间</translation>
@@ -2376,7 +2416,7 @@
         <translation>重新申报</translation>
     </message>
     <message>
-        <location line="+115"/>
+        <location line="+116"/>
         <source>Claimed by {0} until {1}</source>
         <translation>已由 {0} 领取，至 {1}</translation>
     </message>
@@ -2606,7 +2646,7 @@
 <context>
     <name>TextPanel</name>
     <message>
-        <location filename="../../ui/inspector/text_panel.py" line="+69"/>
+        <location filename="../../ui/inspector/text_panel.py" line="+63"/>
         <source>Text extracted from the document</source>
         <extracomment>Background colours per kind; a value that contradicts the declaration is red whatever it is. Formatting runs on the GUI thread (tens of µs a span, more as spans accumulate): a text crafted to match everywhere must not freeze the window. Reports have a few dozen a page.</extracomment>
         <translation>从材料中提取的文本</translation>

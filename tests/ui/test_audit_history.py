@@ -16,12 +16,14 @@ from sqlalchemy import update
 from tests.support.screenshots import save_screenshot
 from tests.ui.conftest import OpenServices
 from tests.ui.test_audit_support import busy_mission_log
+from ui.audit_filters import AuditFilterBar
 from ui.audit_history_model import COLUMNS
 from ui.audit_workspace import AuditWorkspace
 from ui.services import Services
 from ui.sync_controller import SyncController
 from workstation.audit_log import store_entries
 from workstation.audit_queries.history import AuditColumn
+from workstation.audit_queries.terms import FilterChoices
 from workstation.models import AuditEntryRow
 from workstation.protocol import AuditEntry
 
@@ -170,3 +172,28 @@ def test_charts_count_what_the_log_holds(qtbot: QtBot, busy: Busy) -> None:
     with qtbot.waitSignal(charts.drawn, timeout=TIMEOUT):
         workspace.history.filters.choose(actor="lon.officer2")
     assert [w.officer for w in charts.figures.workload] == ["lon.officer2"]  # type: ignore[union-attr]
+
+
+def missions(*codes: str) -> FilterChoices:
+    return FilterChoices(actors=(), actions=(), outcomes=(), nationalities=(), missions=codes)
+
+
+def test_the_mission_is_a_choice_only_when_the_log_holds_several(qtbot: QtBot) -> None:
+    bar = AuditFilterBar()
+    qtbot.addWidget(bar)
+    bar.set_choices(missions("FRA-PAR", "GBR-LON"))
+    assert not bar.mission.isHidden() and bar.mission_label.isHidden()
+    with qtbot.waitSignal(bar.filter_changed):
+        bar.mission.setCurrentIndex(bar.mission.findData("GBR-LON"))
+    assert bar.current_filter().mission == "GBR-LON"
+
+    # What the server serves today: the signed-in user's mission alone.
+    bar.set_choices(missions("GBR-LON"))
+    assert bar.mission.isHidden() and not bar.mission_label.isHidden()
+    assert bar.mission_label.text() == "Mission: GBR-LON"
+    assert bar.current_filter().mission == "", "nothing hidden stays chosen"
+
+    bar.set_choices(missions())  # an empty log: no mission to show
+    assert bar.mission.isHidden() and bar.mission_label.isHidden()
+    bar.set_choices(missions("FRA-PAR", "GBR-LON"))
+    assert not bar.mission.isHidden() and bar.mission_label.isHidden()

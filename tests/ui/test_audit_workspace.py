@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractButton, QTabWidget, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select, update
 
@@ -20,7 +26,9 @@ from tests.ui.test_audit_support import HOSTILE_NOTE, NOTE_WORD, AuditStory, mak
 from tests.ui.test_print_support import pdf_text
 from ui.audit_workspace import AuditWorkspace
 from ui.decision_panel import DecisionPanel
+from ui.i18n import install_language
 from ui.main_window import MainWindow
+from ui.plain import plain_tooltip
 from ui.print_workspace import PrintWorkspace
 from ui.review_workspace import ReviewWorkspace
 from ui.services import Services
@@ -30,7 +38,7 @@ from workstation.audit_queries.history import AuditRow
 from workstation.audit_queries.timeline import DocumentVerdict
 from workstation.domain import AuditAction
 from workstation.local_server import ReferenceServerProcess
-from workstation.models import AuditEntryRow
+from workstation.models import AuditEntryRow, CaseRow
 
 TIMEOUT = 60_000
 
@@ -204,8 +212,26 @@ def test_the_auditor_window_offers_no_claim_decision_or_print(
     assert not [label for label in labels if any(w in label for w in words)], labels
 
 
+@pytest.fixture(params=["en", "zh_CN"])
+def language(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The UI language for widgets created in the test (English again afterwards)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    assert install_language(app, request.param)
+    yield request.param
+    install_language(app, "en")
+
+
+#: What the banner says of a changed entry, in each language (the verifier's English: tooltip).
+TAMPERED = {
+    "en": ("✗ TAMPERED at entry #{0}: changed",
+           "The content of entry {0} is not what was recorded: it was changed."),
+    "zh_CN": ("✗ 第 {0} 条记录遭篡改：被修改", "第 {0} 条记录的内容与记录时不符：已被修改。"),
+}  # fmt: skip
+
+
 def test_a_note_changed_in_the_store_turns_the_banner_red_at_that_entry(
-    qtbot: QtBot, open_signed_in: OpenServices, story: AuditStory
+    qtbot: QtBot, open_signed_in: OpenServices, story: AuditStory, language: str
 ) -> None:
     services = open_signed_in("auditor")
     services.sync.pull()
@@ -218,6 +244,7 @@ def test_a_note_changed_in_the_store_turns_the_banner_red_at_that_entry(
     with qtbot.waitSignal(banner.checked, timeout=TIMEOUT):
         banner.check()
     assert banner.report is not None and banner.report.ok
+    assert banner.detail.toolTip() == ""
     with services.store.session() as session:
         seq = session.execute(
             select(AuditEntryRow.seq).where(
@@ -229,11 +256,63 @@ def test_a_note_changed_in_the_store_turns_the_banner_red_at_that_entry(
         )
     with qtbot.waitSignal(banner.checked, timeout=TIMEOUT):
         banner.recheck.click()
-    assert banner.report is not None and not banner.report.ok
-    assert banner.title.text().startswith(f"✗ TAMPERED at entry #{seq}: changed")
+    report = banner.report
+    assert report is not None and report.problem is not None
+    title, detail = TAMPERED[language]
+    assert banner.title.text() == title.format(seq)
+    assert banner.detail.text() == detail.format(seq)
     assert banner.property("integrity") == "tampered"
+    # The verifier's own sentence (English) is the tooltip, shown literally.
+    english = report.problem.detail
+    assert f"entry {seq} no longer matches its hash" in english
+    assert banner.detail.toolTip() == plain_tooltip(english)
+    assert banner.summary_text().endswith(f"({english})"), "the PDF report keeps the evidence"
     workspace.history.reload()
-    save_screenshot(workspace, "audit_integrity_tampered")
+    save_screenshot(workspace, f"audit_integrity_tampered_{language}")
+
+
+def test_the_history_of_a_log_fetched_without_its_cases_filters_by_nationality(
+    qtbot: QtBot, open_signed_in: OpenServices, story: AuditStory
+) -> None:
+    services = open_signed_in("auditor")
+    fetch_audit_log(services.client, services.store)  # as `audit verify` does: no case synced
+    with services.store.reader() as session:
+        assert session.execute(select(func.count()).select_from(CaseRow)).scalar_one() == 0
+        logged = session.execute(
+            select(AuditEntryRow.case_id, func.count())
+            .where(AuditEntryRow.case_id.is_not(None))
+            .group_by(AuditEntryRow.case_id)
+        ).all()
+    holders: dict[str, str] = {}  # case id -> the holder's nationality, as the server has it
+    since, more = 0, True
+    while more:
+        page = services.client.changes(since=since)
+        holders.update({str(c.case_id): c.content.holder.nationality for c in page.cases})
+        since, more = page.cursor, page.has_more
+    entries_of: dict[str, int] = {}
+    for case_id, count in logged:
+        nationality = holders[str(case_id)]
+        entries_of[nationality] = entries_of.get(nationality, 0) + count
+    assert len(entries_of) >= 3, entries_of
+
+    workspace = AuditWorkspace(services, SyncController(services, interval_ms=3_600_000))
+    qtbot.addWidget(workspace)
+    workspace.resize(1500, 900)
+    filters = workspace.history.filters
+    combo = filters.nationality
+    offered = {combo.itemData(i) for i in range(1, combo.count())}
+    assert offered == set(entries_of)
+    for nationality, count in sorted(entries_of.items(), key=lambda pair: pair[1])[:3]:
+        filters.choose(nationality=nationality)
+        assert wait_counted(qtbot, workspace) == count, nationality
+        rows = all_rows(workspace)
+        assert rows and {holders[str(r.case_id)] for r in rows} == {nationality}
+
+    # One mission only (the server serves the signed-in user's): shown, not offered.
+    assert filters.mission.isHidden()
+    assert not filters.mission_label.isHidden()
+    assert filters.mission_label.text() == f"Mission: {MISSION}"
+    assert filters.current_filter().mission == ""
 
 
 def test_a_supervisor_reviews_and_audits_in_two_tabs(
