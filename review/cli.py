@@ -65,7 +65,12 @@ def _show(report: ChainReport, *, as_json: bool) -> None:
 def run_verify(args: argparse.Namespace) -> int:
     try:
         with signed_in(args) as session:
-            report = fetch_and_verify(session.client, session.store, full=args.full)
+            report = fetch_and_verify(
+                session.client,
+                session.store,
+                full=args.full,
+                pinned_key_ids=session.settings.audit_key_ids,
+            )
     except (SettingsError, StoreError, errors.CentralError) as exc:
         print(f"cannot check the audit log: {exc}", file=sys.stderr)
         return EXIT_CANNOT_CHECK

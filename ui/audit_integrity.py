@@ -115,6 +115,7 @@ class IntegrityBanner(QFrame):
                 services.store,
                 full=True,
                 progress=lambda _stage, done, total: self.progressed.emit(done, total),
+                pinned_key_ids=services.settings.audit_key_ids,
             )
 
         def local() -> ChainReport:

@@ -78,10 +78,11 @@ class AuditWorkspace(QWidget):
             return
         self._fetching = True
         client, store = self._services.client, self._services.store
+        pinned = self._services.settings.audit_key_ids
         (
             Operation(
                 self,
-                lambda: fetch_audit_log(client, store),
+                lambda: fetch_audit_log(client, store, pinned_key_ids=pinned),
                 pools=self._services.pools,
                 errors=self._services.errors,
                 title=self.tr("Audit log"),

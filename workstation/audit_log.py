@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -159,8 +159,15 @@ def fetch_audit_log(
     *,
     page_size: int = 5000,
     progress: Callable[[int], None] | None = None,
+    pinned_key_ids: Collection[str] = (),
 ) -> AuditFetch:
-    """Fetch what is new since the local head: entries, then checkpoints, then signing keys."""
+    """Fetch what is new since the local head: entries, then checkpoints, then signing keys.
+
+    With `pinned_key_ids` (from the settings, handed over out of band) only those
+    checkpoint keys are kept, and any other key kept before is dropped: a key slipped
+    into the server's list cannot vouch for a rewritten log. Without, a key is trusted
+    when first seen and never replaced.
+    """
     after = local_head(store)
     fetched = 0
     while True:
@@ -181,9 +188,19 @@ def fetch_audit_log(
         ).scalar_one()
         known_keys = set(session.scalars(select(AuditKeyRow.key_id)))
     checkpoints = client.checkpoints(after=last_checkpoint)
-    keys = [k for k in client.audit_keys() if k.key_id not in known_keys]
+    served = client.audit_keys()
+    if pinned_key_ids:
+        for key in served:
+            if key.key_id not in pinned_key_ids:
+                log.warning("audit key %s served but not pinned: not trusted", key.key_id)
+        served = [k for k in served if k.key_id in pinned_key_ids]
+    keys = [k for k in served if k.key_id not in known_keys]
     now = datetime.now(UTC)
     with store.session() as session:
+        if pinned_key_ids:
+            session.query(AuditKeyRow).filter(
+                AuditKeyRow.key_id.not_in(list(pinned_key_ids))
+            ).delete()
         for checkpoint in checkpoints:
             session.merge(
                 AuditCheckpointRow(seq=checkpoint.seq, checkpoint_json=checkpoint.model_dump_json())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from sqlalchemy import func, select
 
@@ -152,7 +152,10 @@ def verify_against_server(
 
 
 def _fetch(
-    client: CentralClient, store: Store, progress: StageProgress | None
+    client: CentralClient,
+    store: Store,
+    progress: StageProgress | None,
+    pinned_key_ids: Collection[str],
 ) -> tuple[int, ChainProblem | None]:
     """Fetch what is new; an out-of-order page is a problem, not a failure."""
     try:
@@ -160,6 +163,7 @@ def _fetch(
             client,
             store,
             progress=None if progress is None else (lambda done: progress("fetch", done, 0)),
+            pinned_key_ids=pinned_key_ids,
         )
     except AuditSequenceError as exc:
         return 0, sequence_problem(exc)
@@ -189,8 +193,12 @@ def fetch_and_verify(
     *,
     full: bool = False,
     progress: StageProgress | None = None,
+    pinned_key_ids: Collection[str] = (),
 ) -> ChainReport:
     """What `audit verify` does: fetch new entries, verify the chain, and with `full` compare.
+
+    Checkpoint signatures count only with the keys in `pinned_key_ids` when it is given
+    (see `fetch_audit_log`); the report says whether they were.
 
     A page the server sends out of order is not stored; it is reported as the
     problem (inserted or reordered on the server). A checkpoint beyond the last
@@ -208,10 +216,10 @@ def fetch_and_verify(
             else (lambda done, total: progress("verify", done, total)),
         )
 
-    fetched, fetch_problem = _fetch(client, store, progress)
+    fetched, fetch_problem = _fetch(client, store, progress, pinned_key_ids)
     report = verify()
     if fetch_problem is None and report.checkpoints_pending:
-        more, fetch_problem = _fetch(client, store, progress)
+        more, fetch_problem = _fetch(client, store, progress, pinned_key_ids)
         fetched += more
         report = verify()
         if fetch_problem is None and report.checkpoints_pending:
@@ -226,4 +234,5 @@ def fetch_and_verify(
         problem=min(problems, key=lambda p: p.seq) if problems else None,
         compared_with_server=full,
         fetched=fetched,
+        keys_pinned=bool(pinned_key_ids),
     )

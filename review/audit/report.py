@@ -76,6 +76,9 @@ class ChainReport:
     compared_with_server: bool = False
     #: New entries fetched just before (None when verification read the local copy only).
     fetched: int | None = None
+    #: Whether checkpoint keys came from the settings (True) or were trusted when first seen
+    #: (False); None when verification read the local copy only.
+    keys_pinned: bool | None = None
     seconds: float = 0.0
 
     @property
@@ -105,6 +108,12 @@ class ChainReport:
             text += f" {self.checkpoints_pending} newer checkpoint(s) wait for their entries."
         if self.compared_with_server:
             text += " The server's copy matches this workstation's."
+        if self.keys_pinned is False and self.last_checkpoint is not None:
+            text += (
+                " The checkpoint keys were trusted when first seen: pin the server's key id "
+                "(setting audit_key_ids) so that a key added to the server cannot vouch for "
+                "a rewritten log."
+            )
         return text
 
     def as_json(self) -> dict[str, object]:
@@ -118,6 +127,7 @@ class ChainReport:
             "head_hash": self.head_hash,
             "checkpoints_verified": self.checkpoints_verified,
             "checkpoints_pending": self.checkpoints_pending,
+            "keys_pinned": self.keys_pinned,
             "last_checkpoint": None
             if cp is None
             else {
