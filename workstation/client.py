@@ -51,6 +51,8 @@ log = logging.getLogger(__name__)
 M = TypeVar("M", bound=BaseModel)
 
 CONNECT_TIMEOUT_S: Final = 5.0
+#: Signing out waits at most this long (one attempt): the token expires by itself anyway.
+LOGOUT_TIMEOUT_S: Final = 2.0
 USER_AGENT: Final = "consular-workstation/0.1"
 
 _STATUS_ERRORS: Final[dict[int, type[errors.CentralError]]] = {
@@ -101,6 +103,14 @@ def _retry_policy() -> Retry:
     )
 
 
+def _session(adapter: HTTPAdapter) -> requests.Session:
+    session = requests.Session()
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    session.headers["User-Agent"] = USER_AGENT
+    return session
+
+
 class CentralClient:
     """One signed-in session with the central server. The bearer token lives only in memory."""
 
@@ -113,20 +123,19 @@ class CentralClient:
     ) -> None:
         self.base_url = check_server_url(base_url)
         self.timeout = (CONNECT_TIMEOUT_S, timeout_s)
-        self._session = requests.Session()
-        adapter = HTTPAdapter(max_retries=_retry_policy(), pool_maxsize=8)
-        self._session.mount("https://", adapter)
-        self._session.mount("http://", adapter)
+        self._session = _session(HTTPAdapter(max_retries=_retry_policy(), pool_maxsize=8))
+        #: For a call that must not linger: one attempt, no retries (signing out).
+        self._once = _session(HTTPAdapter(max_retries=0, pool_maxsize=1))
         # TLS verification stays on: a private CA is added, never verification removed. It is
         # passed with every request because requests lets $REQUESTS_CA_BUNDLE override
         # `Session.verify`, which would silently drop the mission's CA.
         self._verify: str | bool = str(ca_bundle) if ca_bundle else True
-        self._session.headers["User-Agent"] = USER_AGENT
         self._token: str | None = None
         self.user: UserInfo | None = None
 
     def close(self) -> None:
         self._session.close()
+        self._once.close()
 
     @property
     def signed_in(self) -> bool:
@@ -142,7 +151,9 @@ class CentralClient:
         body: BaseModel | None = None,
         params: dict[str, Any] | None = None,
         stream: bool = False,
+        timeout: float | None = None,
     ) -> requests.Response:
+        """One call; with `timeout`, a single attempt that gives up after that many seconds."""
         headers = {"Accept": "application/json"}
         if self._token:
             headers["Authorization"] = f"Bearer {self._token}"
@@ -152,9 +163,9 @@ class CentralClient:
             data = body.model_dump_json().encode()
         url = f"{self.base_url}{API_PREFIX}{path}"
         try:
-            response = self._session.request(
-                method, url, data=data, params=params, headers=headers,
-                timeout=self.timeout, stream=stream, verify=self._verify,
+            response = (self._session if timeout is None else self._once).request(
+                method, url, data=data, params=params, headers=headers, stream=stream,
+                timeout=self.timeout if timeout is None else timeout, verify=self._verify,
             )  # fmt: skip
         except requests.exceptions.SSLError as exc:
             raise errors.TLSNotTrusted(
@@ -203,10 +214,12 @@ class CentralClient:
         log.info("signed in as %s (%s, %s)", user.username, user.role, user.mission)
         return reply
 
-    def logout(self) -> None:
+    def logout(self, *, timeout_s: float = LOGOUT_TIMEOUT_S) -> None:
+        """End the session on the server; a server that does not answer soon is not waited for
+        (the token expires by itself), so closing the app never hangs on a dead network."""
         if self._token:
             try:
-                self._request("POST", "/auth/logout")
+                self._request("POST", "/auth/logout", timeout=timeout_s)
             except errors.CentralError as exc:
                 log.info("sign-out not confirmed by the server: %s", exc)
         self._token = None

@@ -196,3 +196,26 @@ def test_next_case_is_not_retried_after_a_503(
         assert officer.case(case_id).claim is None
         claimed = officer.next_case()
         assert claimed is not None and claimed.case_id == case_id
+
+
+def test_signing_out_from_a_server_that_stopped_answering_does_not_hang(
+    start_central: StartCentral, clients: list[CentralClient]
+) -> None:
+    """Closing the window signs out; a dead network must not hold the window open."""
+    server = start_central()
+    stall_s = 6.0
+    with TamperProxy(server.url) as proxy:
+        officer = sign_in(server, clients, officers(server)[0], url=proxy.url)
+
+        def stall_logout(path: str, body: bytes) -> bytes:
+            if path.endswith("/auth/logout"):
+                time.sleep(stall_s)
+            return body
+
+        proxy.rewrite = stall_logout
+        started = time.monotonic()
+        officer.logout(timeout_s=1.0)
+        waited = time.monotonic() - started
+        assert waited < 3.0, f"sign-out waited {waited:.1f} s for a server that does not answer"
+        assert officer.user is None
+        assert proxy.requests_for(f"{API_PREFIX}/auth/logout") == ["POST"]  # one attempt
