@@ -154,10 +154,18 @@ def sign_in(
         elif not password_ok:
             user.failed_sign_ins += 1
             refusal = unauthorized(_WRONG_CREDENTIALS)
+            append_by(session, principal_of(user), AuditAction.SIGN_IN_FAILED, at=now)
             if user.failed_sign_ins >= settings.lockout_after:
                 user.failed_sign_ins = 0
                 user.locked_until = now + settings.lockout_for
                 log.warning("user %s locked out after repeated failed sign-ins", user.username)
+                append_by(
+                    session,
+                    principal_of(user),
+                    AuditAction.LOCKED_OUT,
+                    at=now,
+                    details={"until": user.locked_until.isoformat()},
+                )
         else:
             refusal = None
             user.failed_sign_ins = 0
@@ -185,11 +193,18 @@ def sign_in(
     return LoginReply(token=token, expires_at=expires_at, user=principal.info())
 
 
-def sign_out(db: Database, token: str) -> None:
+def sign_out(db: Database, token: str, *, now: datetime) -> None:
     with db.writer(changes_cases=False) as session:
+        user = session.execute(
+            select(UserRow)
+            .join(BearerTokenRow, BearerTokenRow.username == UserRow.username)
+            .where(BearerTokenRow.token_sha256 == token_digest(token))
+        ).scalar_one_or_none()
         session.execute(
             delete(BearerTokenRow).where(BearerTokenRow.token_sha256 == token_digest(token))
         )
+        if user is not None:
+            append_by(session, principal_of(user), AuditAction.SIGNED_OUT, at=now)
 
 
 def principal_for_token(session: Session, token: str, *, now: datetime) -> Principal:

@@ -22,6 +22,9 @@ OUTCOME_COLOURS: Final = {
 def action_label(action: str) -> str:
     labels = {
         AuditAction.SIGNED_IN: QCoreApplication.translate("AuditLabels", "Signed in"),
+        AuditAction.SIGNED_OUT: QCoreApplication.translate("AuditLabels", "Signed out"),
+        AuditAction.SIGN_IN_FAILED: QCoreApplication.translate("AuditLabels", "Sign-in failed"),
+        AuditAction.LOCKED_OUT: QCoreApplication.translate("AuditLabels", "Account locked"),
         AuditAction.SUBMITTED: QCoreApplication.translate("AuditLabels", "Submitted"),
         AuditAction.REDECLARED: QCoreApplication.translate("AuditLabels", "Re-declared"),
         AuditAction.SUPERSEDED: QCoreApplication.translate("AuditLabels", "Superseded"),

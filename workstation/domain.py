@@ -253,6 +253,10 @@ class AuditAction(StrEnum):
     """Everything the server writes to the append-only audit log."""
 
     SIGNED_IN = "signed_in"
+    SIGNED_OUT = "signed_out"
+    #: A wrong password for a known account (an unknown name has no mission: server log only).
+    SIGN_IN_FAILED = "sign_in_failed"
+    LOCKED_OUT = "locked_out"
     SUBMITTED = "submitted"
     REDECLARED = "redeclared"
     SUPERSEDED = "superseded"

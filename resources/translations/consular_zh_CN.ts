@@ -379,6 +379,21 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Signed out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign-in failed</source>
+        <translation>登录失败</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Account locked</source>
+        <translation>账户已锁定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Submitted</source>
         <translation>提交申报</translation>
     </message>

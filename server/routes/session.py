@@ -44,7 +44,7 @@ async def login(request: LoginRequest, services: ServicesDep) -> Response:
 @router.post("/auth/logout", status_code=204, tags=["sign-in"])
 def logout(token: TokenDep, services: ServicesDep) -> Response:
     """End this session: the token stops working at once."""
-    sign_out(services.db, token)
+    sign_out(services.db, token, now=utc_now())
     return Response(status_code=204)
 
 

@@ -6,7 +6,8 @@ import time
 from pathlib import Path
 
 from tests.integration.conftest import StartCentral
-from workstation.protocol import LoginReply, ServerInfo, UserInfo
+from workstation.domain import AuditAction
+from workstation.protocol import AuditPage, LoginReply, ServerInfo, UserInfo
 
 
 def test_openapi_and_server_info_are_public(start_central: StartCentral) -> None:
@@ -133,3 +134,28 @@ def test_passwords_and_tokens_never_reach_the_log_or_the_database(
         assert session.token.encode() not in stored
         for user in server.users.values():
             assert user.password.encode() not in stored
+
+
+def test_sign_ins_sign_outs_failures_and_lockouts_are_audited(start_central: StartCentral) -> None:
+    server = start_central()
+    mission = server.missions[0]
+    victim = server.user("officer", mission)
+    api = server.api()
+    session = server.sign_in_as(victim.username)
+    assert session.post("/auth/logout").status_code == 204
+    for _ in range(5):
+        api.post("/auth/login", json={"username": victim.username, "password": "guess"})
+    api.post("/auth/login", json={"username": "nobody.here", "password": "guess"})
+    auditor = server.sign_in("auditor", mission)
+    page = AuditPage.model_validate_json(auditor.get("/audit", params={"after": 0}).content)
+    mine = [(e.action, e.role) for e in page.entries if e.actor == victim.username]
+    assert mine == [
+        (AuditAction.SIGNED_IN, "officer"),
+        (AuditAction.SIGNED_OUT, "officer"),
+        *[(AuditAction.SIGN_IN_FAILED, "officer")] * 5,
+        (AuditAction.LOCKED_OUT, "officer"),
+    ]
+    locked = next(e for e in page.entries if e.action is AuditAction.LOCKED_OUT)
+    assert "until" in locked.details
+    assert all(e.actor != "nobody.here" for e in page.entries)  # no mission, no chain: log only
+    assert all("guess" not in e.model_dump_json() for e in page.entries)
