@@ -109,7 +109,8 @@ def run_sync(args: argparse.Namespace) -> int:
     print(
         f"delivered {delivery.delivered} (refused {len(delivery.refused)}, "
         f"waiting {counts.pending}); pulled {pull.new} new and {pull.updated} updated cases "
-        f"in {pull.pages} page(s), {pull.seconds:.2f} s; forgot {purged} expired cases"
+        f"in {pull.pages} page(s), {pull.seconds:.2f} s; downloaded {pull.documents} documents "
+        f"of the cases you hold; forgot {purged} expired cases"
     )
     for case_id, reason in delivery.refused:
         print(f"refused for case {case_id}: {reason}", file=sys.stderr)

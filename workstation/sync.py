@@ -6,6 +6,7 @@ the server's view of what this workstation decided.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,8 @@ from sqlalchemy import select, update
 from workstation import errors
 from workstation.cases import apply_changes
 from workstation.client import CentralClient
-from workstation.models import DocumentRow
+from workstation.domain import CaseStatus
+from workstation.models import CaseRow, DocumentRow
 from workstation.outbox import Outbox, OutboxKind, PendingDelivery
 from workstation.protocol import DecisionRequest, PrintRequest
 from workstation.store import CURSOR, LAST_SYNC_AT, Store
@@ -49,6 +51,8 @@ class PullSummary:
     pages: int
     cursor: int
     seconds: float
+    #: Documents downloaded for the cases this user holds (see `SyncEngine.sync`).
+    documents: int = 0
 
 
 @dataclass
@@ -176,4 +180,28 @@ class SyncEngine:
         self, *, progress: Callable[[SyncProgress], None] | None = None
     ) -> tuple[DeliverySummary, PullSummary]:
         delivery = self.deliver_outbox()
-        return delivery, self.pull(progress=progress)
+        pull = self.pull(progress=progress)
+        return delivery, dataclasses.replace(pull, documents=self.fetch_held_documents())
+
+    def fetch_held_documents(self) -> int:
+        """Download the documents of the cases this user has claimed, so they can be inspected
+        and decided offline. Other cases' documents come when a case is opened: personal data
+        is copied to a workstation only when someone works on it."""
+        user = self.client.user
+        if user is None:
+            return 0
+        now = datetime.now(UTC)
+        with self.store.reader() as session:
+            held = session.scalars(
+                select(CaseRow.case_id)
+                .where(CaseRow.claim_officer == user.username)
+                .where(CaseRow.status == CaseStatus.IN_REVIEW.value)
+                .where(CaseRow.claim_expires_at > now)
+            ).all()
+        fetched = 0
+        for case_id in held:
+            try:
+                fetched += self.fetch_documents(UUID(case_id))
+            except errors.DocumentIntegrityError:
+                continue  # logged; the inspector says so when the case is opened
+        return fetched

@@ -91,6 +91,25 @@ def test_only_what_changed_comes_back(start_central: StartCentral, store: Store)
     assert record is not None and record.status is CaseStatus.IN_REVIEW
 
 
+def test_sync_downloads_the_documents_of_held_cases_only(
+    start_central: StartCentral, store: Store
+) -> None:
+    server = start_central(seed=10)
+    client = signed_in(server)
+    engine = SyncEngine(client, store)
+    held = client.next_case()
+    assert held is not None
+    _, pull = engine.sync()
+    with store.reader() as session:
+        stored = {
+            (row.case_id, row.content is not None) for row in session.query(DocumentRow).all()
+        }
+    downloaded = {case_id for case_id, here in stored if here}
+    assert downloaded == {str(held.case_id)}, "only the claimed case's documents, all of them"
+    assert pull.documents == sum(1 for case_id, _ in stored if case_id == str(held.case_id)) > 0
+    assert engine.sync()[1].documents == 0  # already here
+
+
 def test_decision_waits_in_outbox_while_server_is_down(
     start_central: StartCentral, store: Store
 ) -> None:
