@@ -134,6 +134,8 @@ class CaseRow(Base):
     certificate_id: Mapped[str | None] = mapped_column(String(80), nullable=True, unique=True)
     certificate_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     certificate_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    #: When the certificate was first recorded as printed (by any workstation).
+    certificate_printed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class DocumentBlobRow(Base):

@@ -1,11 +1,12 @@
 """Paper certificates printed by clerks: recorded once per print id, audited.
 
-Printing does not change the case (no change number): it is an event about the
-certificate, kept in the audit log and in the print table for replays. Whether a
-print is a reprint is the server's call, from every print recorded for the
-certificate, whichever workstation made it; the entry also says whether the paper
-itself was marked as a reprint (a workstation knows only its own prints when it
-prints offline).
+A print is an event about the certificate, kept in the audit log and in the
+print table for replays. Whether a
+print is a reprint is the server's call, from the first print recorded for the
+certificate by any workstation; the entry also says whether the paper itself was
+marked as a reprint. The first print also stamps the case (`certificate.printed_at`
+in the feed), so every workstation marks later paper as a reprint, even offline
+once it has synced.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import logging
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.audit import append_by
@@ -22,6 +22,7 @@ from server.cases import visible_case
 from server.errors import conflict
 from server.models import PrintRow
 from server.principal import Principal
+from server.records import stamp_change
 from workstation.domain import AuditAction, CaseStatus, Permission
 from workstation.protocol import PrintRecord, PrintRequest
 
@@ -38,7 +39,7 @@ def record_print(
 ) -> tuple[PrintRecord, bool]:
     """Record a print; returns it and whether it is new (False for an idempotent replay)."""
     principal.require(Permission.PRINT)
-    case = visible_case(session, principal, request.case_id)
+    case = visible_case(session, principal, request.case_id, for_update=True)
     existing = session.get(PrintRow, print_id)
     if existing is not None:
         same = (
@@ -54,7 +55,7 @@ def record_print(
         )
     if case.certificate_id != request.certificate_id:
         raise conflict("the certificate id is not this case's current certificate")
-    reprint = request.reprint or _printed_before(session, request)
+    reprint = request.reprint or case.certificate_printed_at is not None
     record = PrintRecord(
         print_id=print_id,
         certificate_id=request.certificate_id,
@@ -90,15 +91,8 @@ def record_print(
             "paper_marked_reprint": request.reprint,
         },
     )
+    if case.certificate_printed_at is None:
+        # Every workstation learns, through the feed, that the next print is a reprint.
+        case.certificate_printed_at = request.printed_at
+        stamp_change(session, case)
     return record, True
-
-
-def _printed_before(session: Session, request: PrintRequest) -> bool:
-    """Whether this certificate was printed already (the case's prints are few)."""
-    earlier = session.scalars(
-        select(PrintRow.request_json).where(PrintRow.case_id == request.case_id)
-    )
-    return any(
-        PrintRequest.model_validate_json(text).certificate_id == request.certificate_id
-        for text in earlier
-    )

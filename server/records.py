@@ -79,6 +79,7 @@ def render_record(
             certificate_id=case.certificate_id,
             issued_at=case.certificate_issued_at,
             revoked_at=case.certificate_revoked_at,
+            printed_at=case.certificate_printed_at,
         )
     return CaseRecord(
         case_id=case.case_id,

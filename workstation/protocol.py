@@ -309,6 +309,8 @@ class CertificateRef(WireModel):
     certificate_id: Annotated[str, StringConstraints(pattern=r"^URN:UVCI:[A-Z0-9:/#]{8,72}$")]
     issued_at: AwareDatetime
     revoked_at: AwareDatetime | None = None
+    #: First recorded print, by any workstation: a later print is a reprint.
+    printed_at: AwareDatetime | None = None
 
 
 class CaseRecord(WireModel):

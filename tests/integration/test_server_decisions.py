@@ -181,11 +181,16 @@ def test_prints_are_recorded_once_and_only_for_approved_cases(start_central: Sta
         == 201
     )
     approved = CaseRecord.model_validate_json(clerk.get(f"/cases/{case.case_id}").content)
+    assert approved.certificate is not None and approved.certificate.printed_at is None
     print_id = uuid.uuid4()
     body = _print_body(approved)
     first = clerk.put(f"/prints/{print_id}", json=body)
     again = clerk.put(f"/prints/{print_id}", json=body)
     assert (first.status_code, again.status_code) == (201, 200)
+    # The first print reaches every workstation through the feed: later paper is a reprint.
+    printed = CaseRecord.model_validate_json(clerk.get(f"/cases/{case.case_id}").content)
+    assert printed.certificate is not None and printed.certificate.printed_at is not None
+    assert printed.change_seq > approved.change_seq
     assert (
         PrintRecord.model_validate_json(first.content).clerk
         == server.usernames("clerk", mission)[0]

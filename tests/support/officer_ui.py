@@ -1,0 +1,132 @@
+"""Helpers for driving the officer's main window in GUI tests: opening and activating it,
+reading a case view's groups, and picking demo declarations by what they contain."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtWidgets import QApplication, QFormLayout, QGroupBox, QLabel, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from server.demodata import DemoDeclaration, generate
+from ui.main_window import MainWindow
+from ui.services import Services
+from workstation.local_server import ReferenceServerProcess
+
+TIMEOUT = 30_000
+
+
+def open_window(qtbot: QtBot, services: Services) -> MainWindow:
+    """The main window, shown, after its first sync (the periodic sync is an hour away)."""
+    window = MainWindow(services, sync_interval_ms=3_600_000)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.sync.finished, timeout=TIMEOUT):
+        window.show()
+    return window
+
+
+def activate(qtbot: QtBot, window: QWidget) -> None:
+    """Make `window` the active window, as window-wide keyboard shortcuts require."""
+    window.activateWindow()
+    window.raise_()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=TIMEOUT)
+
+
+def only_group(parent: QWidget, name: str) -> QGroupBox:
+    """The one live group box called `name` (widgets of an earlier case are deleted first)."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    boxes = parent.findChildren(QGroupBox, name)
+    assert len(boxes) == 1, f"{len(boxes)} groups called {name!r}"
+    return boxes[0]
+
+
+def form_rows(box: QGroupBox) -> list[tuple[str, str]]:
+    """(label, value) of each row of a group laid out as a form, in order."""
+    form = box.layout()
+    assert isinstance(form, QFormLayout)
+    rows = []
+    for row in range(form.rowCount()):
+        label_item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+        label = label_item.widget() if label_item is not None else None
+        value = field_item.widget() if field_item is not None else None
+        assert isinstance(label, QLabel) and isinstance(value, QLabel)
+        rows.append((label.text(), value.text()))
+    return rows
+
+
+@dataclass(frozen=True)
+class DemoChain:
+    """A trip's declarations in order: the first declaration, then each re-declaration."""
+
+    versions: list[DemoDeclaration]
+
+    @property
+    def latest(self) -> DemoDeclaration:
+        return self.versions[-1]
+
+    @property
+    def document_number(self) -> str:
+        return self.latest.submission.content.travel_document.number
+
+
+def demo_declarations(server: ReferenceServerProcess, count: int) -> list[DemoDeclaration]:
+    """What the server was seeded with (`count` is the seed count the server was started with)."""
+    return list(
+        generate(count=count, seed=server.seed_value, reference_time=server.seed_reference_time)
+    )
+
+
+def redeclared_chains(declarations: list[DemoDeclaration], mission: str) -> list[DemoChain]:
+    """Every re-declared trip of `mission`, each followed to its latest version."""
+    superseded = {d.supersedes_index for d in declarations if d.supersedes_index is not None}
+    chains = []
+    for index, declaration in enumerate(declarations):
+        if index in superseded or declaration.supersedes_index is None:
+            continue
+        if declaration.submission.mission != mission:
+            continue
+        versions = [declaration]
+        while versions[0].supersedes_index is not None:
+            versions.insert(0, declarations[versions[0].supersedes_index])
+        chains.append(DemoChain(versions))
+    return chains
+
+
+def answer_next_question(seen: list[str], button: QMessageBox.StandardButton) -> None:
+    """Answer the next modal question box (e.g. the decision confirmation), keeping its text."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer)
+            return
+        seen.append(box.text())
+        box.button(button).click()
+
+    QTimer.singleShot(0, answer)
+
+
+@contextmanager
+def declining_questions() -> Iterator[list[str]]:
+    """While inside, any modal question box is answered No at once and its text kept, so a
+    question that should not have been asked fails the test instead of blocking it."""
+    asked: list[str] = []
+
+    def decline() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            asked.append(box.text())
+            box.button(QMessageBox.StandardButton.No).click()
+
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(decline)
+    timer.start()
+    try:
+        yield asked
+    finally:
+        timer.stop()
