@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from review.checks.phrases import PATH, Phrase, Text, english, joined
 from workstation.protocol import DeclarationContent
 
 
@@ -15,10 +16,20 @@ class FieldChange:
     after: str
 
     @property
+    def wording(self) -> Text:
+        """The field's path in words; list positions (data) count from 1 for people."""
+        parts = [str(p + 1) if isinstance(p, int) else field_name(p) for p in self.path]
+        return joined(PATH, parts)
+
+    @property
     def label(self) -> str:
-        """`tests 1 › sample collected at`: list positions count from 1 for people."""
-        parts = [str(p + 1) if isinstance(p, int) else p.replace("_", " ") for p in self.path]
-        return " › ".join(parts)
+        """`tests › 1 › sample collected at`"""
+        return english(self.wording)
+
+
+def field_name(key: str) -> Phrase:
+    """A declaration field's name in words: `sample_collected_at` is "sample collected at"."""
+    return Phrase(key.replace("_", " "))
 
 
 def _flatten(value: Any, prefix: tuple[str | int, ...] = ()) -> dict[tuple[str | int, ...], str]:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from printing.codes import ValueSet, display
 from review.versions import changes_between
+from ui.check_texts import check_text
 from ui.formatting import local_date, local_time
 from ui.labels import (
     case_status_label,
@@ -264,6 +265,8 @@ class CaseView(QScrollArea):
             heading = self.tr("Version {0} → {1}").format(older.version, newer.version)
             if newer.case_id == record.case_id:
                 heading += self.tr(" (this one)")
-            summary = "\n".join(f"{c.label}: {c.before or '—'} → {c.after or '—'}" for c in changes)
+            summary = "\n".join(
+                f"{check_text(c.wording)}: {c.before or '—'} → {c.after or '—'}" for c in changes
+            )
             rows.append((heading, summary or self.tr("no field changed")))
         self._group(self.tr("Re-declaration history"), rows, name="redeclarationGroup")

@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from review.checks import CheckResult, Evidence, Verdict
+from ui.check_texts import check_text
 from ui.labels import check_label
 from ui.plain import plain_tooltip
 
@@ -37,13 +38,15 @@ class ChecksPanel(QTreeWidget):
     def show_results(self, results: Sequence[CheckResult]) -> None:
         self.clear()
         for result in results:
-            top = QTreeWidgetItem([f"{_MARK[result.verdict]}  {check_label(result.check)}",
-                                   result.summary])  # fmt: skip
+            summary = check_text(result.headline or result.summary)
+            title = f"{_MARK[result.verdict]}  {check_label(result.check)}"
+            top = QTreeWidgetItem([title, summary])
             top.setForeground(0, QBrush(QColor(_COLOUR[result.verdict])))
-            top.setToolTip(1, plain_tooltip(result.summary))
+            top.setToolTip(1, plain_tooltip(summary))
             for evidence in result.evidence:
-                child = QTreeWidgetItem([evidence.label, evidence.describe()])
-                child.setToolTip(1, plain_tooltip(evidence.describe()))
+                described = check_text(evidence.description)
+                child = QTreeWidgetItem([check_text(evidence.label), described])
+                child.setToolTip(1, plain_tooltip(described))
                 child.setData(0, EVIDENCE_ROLE, evidence)
                 if evidence.document_id is not None:
                     child.setForeground(1, QBrush(QColor("#1a5fb4")))

@@ -190,18 +190,23 @@ class PrintWorkspace(QWidget):
         elif (reason := unprintable_reason(current)) is not None:
             self.preview.show_message(self._reason_text(current, reason))
         else:
-            self.preview.show_case(current, reprint=self._printed_here(current))
+            self.preview.show_case(current, reprint=self._printed_before(current))
 
     def _current_record(self) -> CaseRecord | None:
         current = self.queue.model.case_id(self.queue.table.currentIndex().row())
         chosen = [r for r in self._selection if str(r.case_id) == current]
         return chosen[0] if chosen else (self._selection[0] if self._selection else None)
 
-    def _printed_here(self, record: CaseRecord) -> bool:
+    def _printed_before(self, record: CaseRecord) -> bool:
+        """Printed by any workstation (as of the last sync) or here (even offline)."""
         if record.certificate is None:
             return False
         certificate_id = record.certificate.certificate_id
-        return certificate_id in self._printed or certificate_id in self._session_printed
+        return (
+            record.certificate.printed_at is not None
+            or certificate_id in self._printed
+            or certificate_id in self._session_printed
+        )
 
     def _summary_text(self, ok: list[CaseRecord], refused: list[CaseRecord]) -> str:
         if not self._selection:
@@ -209,13 +214,9 @@ class PrintWorkspace(QWidget):
                 "Select approved cases to print their certificates (Shift or Ctrl for several)."
             )
         lines = [self.tr("{0} selected: {1} can be printed.").format(len(self._selection), len(ok))]
-        reprints = sum(1 for r in ok if self._printed_here(r))
+        reprints = sum(1 for r in ok if self._printed_before(r))
         if reprints:
-            lines.append(
-                self.tr("{0} printed before on this workstation: printed again as REPRINT.").format(
-                    reprints
-                )
-            )
+            lines.append(self.tr("{0} printed before: printed again as REPRINT.").format(reprints))
         lines += [self._reason_text(r, unprintable_reason(r)) for r in refused]
         return "\n".join(lines)
 
@@ -317,11 +318,19 @@ class PrintWorkspace(QWidget):
         if not cases or self.job is not None:
             return False
         store, session_printed = self._services.store, set(self._session_printed)
+        # Printed anywhere, as the server said at the last sync, or here (outbox, this session).
+        printed_elsewhere = {
+            r.certificate.certificate_id
+            for r in cases
+            if r.certificate is not None and r.certificate.printed_at is not None
+        }
         job = PrintJob(
             cases=cases,
             signer=signer,
             output=output,
-            printed_before=lambda: printed_certificate_ids(store) | session_printed,
+            printed_before=lambda: (
+                printed_certificate_ids(store) | session_printed | printed_elsewhere
+            ),
             record=lambda printed: record_on_write_lane(self._services, printed),
             parent=self,
         )

@@ -532,7 +532,7 @@
         <translation>申报</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Audit log</source>
         <translation>审计日志</translation>
     </message>
@@ -817,7 +817,7 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../ui/case_view.py" line="+68"/>
+        <location filename="../../ui/case_view.py" line="+69"/>
         <source>Select a case in the queue, or press Next case.</source>
         <translation>请在队列中选择案件，或点击“下一个案件”。</translation>
     </message>
@@ -1064,7 +1064,7 @@
         <translation>（本版本）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>no field changed</source>
         <translation>无字段变更</translation>
     </message>
@@ -1103,9 +1103,748 @@
     </message>
 </context>
 <context>
+    <name>Checks</name>
+    <message>
+        <location filename="../../ui/check_texts.py" line="+24"/>
+        <source>{head}, {tail}</source>
+        <translation>{head}，{tail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{head} or {tail}</source>
+        <translation>{head}或{tail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{head} and {tail}</source>
+        <translation>{head}和{tail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{head}; {tail}</source>
+        <translation>{head}；{tail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{head} › {tail}</source>
+        <translation>{head} › {tail}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{problems} (and {count} more)</source>
+        <translation>{problems}（另有{count}项）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{label} (declared): {value}</source>
+        <translation>{label}（申报）：{value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{label} (policy): {value}</source>
+        <translation>{label}（政策规定）：{value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{label}: {value}</source>
+        <translation>{label}：{value}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{label}: {value} ({place})</source>
+        <translation>{label}：{value}（{place}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>page {page}</source>
+        <translation>第{page}页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{hours} h</source>
+        <translation>{hours}小时</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>NAAT (PCR)</source>
+        <translation>核酸检测（PCR）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>IgM antibody</source>
+        <translation>IgM抗体检测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>negative</source>
+        <translation>阴性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>positive</source>
+        <translation>阳性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>inconclusive</source>
+        <translation>不确定</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>window before departure</source>
+        <translation>离境前检测时限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>first departure</source>
+        <translation>首段航班起飞</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{flight} at {time}</source>
+        <translation>{flight}，{time}起飞</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{test} sample taken</source>
+        <translation>{test}采样时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{test} sample time is after the declaration was submitted</source>
+        <translation>{test}采样时间晚于申报提交时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{test} sample taken after departure</source>
+        <translation>{test}在离境后才采样</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{test} sample taken {taken} before departure, more than the {window} allowed</source>
+        <translation>{test}在离境前{taken}采样，超过允许的{window}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>no required test declared, so no sample time to measure</source>
+        <translation>未申报任何规定检测，无采样时间可核查</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>samples taken within {window} before departure</source>
+        <translation>均在离境前{window}内采样</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sample time in the report</source>
+        <translation>报告中的采样时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} shows a sample time of {time}, which is not the declared one</source>
+        <translation>{file}显示的采样时间为{time}，与申报不符</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>required tests</source>
+        <translation>规定检测项目</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no {test} test declared</source>
+        <translation>未申报{test}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{test} result</source>
+        <translation>{test}结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{test} result is positive</source>
+        <translation>{test}结果为阳性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{test} result is inconclusive</source>
+        <translation>{test}结果不确定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>all required tests declared, with negative results</source>
+        <translation>所有规定检测均已申报，结果均为阴性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no report uploaded for the {test} test</source>
+        <translation>未上传{test}报告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>result in the report</source>
+        <translation>报告中的结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} says {shown}, the declaration says {declared}</source>
+        <translation>{file}显示为{shown}，申报为{declared}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>approved laboratories</source>
+        <translation>认可实验室</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{test} laboratory</source>
+        <translation>{test}实验室</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{test} laboratory {lab} is not on the approved list</source>
+        <translation>{test}实验室{lab}不在认可名单上</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{test} laboratory {lab} is approved in {approved}, not in {country}</source>
+        <translation>{test}实验室{lab}的认可所在国为{approved}，而非{country}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no test declared, so no laboratory to check</source>
+        <translation>未申报任何检测，无实验室可核查</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>every laboratory is on the approved list</source>
+        <translation>所有实验室均在认可名单上</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+69"/>
+        <source>holder</source>
+        <translation>持证人</translation>
+    </message>
+    <message>
+        <location line="-68"/>
+        <source>travel document number</source>
+        <translation>旅行证件号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>holder&apos;s name</source>
+        <translation>持证人姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>document number</source>
+        <translation>证件号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>name in the report</source>
+        <translation>报告中的姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>family name in the report</source>
+        <translation>报告中的姓</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>given name in the report</source>
+        <translation>报告中的名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>document number in the report</source>
+        <translation>报告中的证件号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no text</source>
+        <translation>无文字</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the same tests&apos; PDF report was checked</source>
+        <translation>已核对同项检测的PDF报告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no lab report uploaded to compare with</source>
+        <translation>未上传可供比对的检测报告</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} has not been analysed yet</source>
+        <translation>{file}尚未分析</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} cannot be read, so its names were not checked</source>
+        <translation>{file}无法读取，未核对其中的姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} is an image with no text to check: compare the name and number by eye</source>
+        <translation>{file}是图片，没有可核对的文字：请人工比对姓名和证件号码</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{file} has no text layer (a scan?): compare the name and number by eye</source>
+        <translation>{file}没有文字层（可能是扫描件）：请人工比对姓名和证件号码</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{file} is made out to {name}</source>
+        <translation>{file}的受检人为{name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} shows document number {number}</source>
+        <translation>{file}显示的证件号码为{number}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>holder&apos;s name not found in {file}</source>
+        <translation>{file}中未找到持证人姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only the holder&apos;s family name found in {file}</source>
+        <translation>{file}中仅找到持证人的姓</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>travel document number not found in {file}</source>
+        <translation>{file}中未找到旅行证件号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>holder&apos;s name and document number found in every report</source>
+        <translation>每份报告中均找到持证人姓名和证件号码</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>SHA-256 of the file</source>
+        <translation>文件的SHA-256值</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>analysis</source>
+        <translation>分析结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>content type</source>
+        <translation>内容类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>modified</source>
+        <translation>修改时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>producer</source>
+        <translation>生成软件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>incremental updates</source>
+        <translation>增量更新次数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>image</source>
+        <translation>图片</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>camera {camera}</source>
+        <translation>相机 {camera}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>taken {time}</source>
+        <translation>拍摄于 {time}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>software {software}</source>
+        <translation>软件 {software}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>active content</source>
+        <translation>活动内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>embedded files</source>
+        <translation>嵌入文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>encryption</source>
+        <translation>加密</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>encrypted</source>
+        <translation>已加密</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>structure</source>
+        <translation>文件结构</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} is not the file that was uploaded (SHA-256 differs)</source>
+        <translation>{file}不是上传的原文件（SHA-256不一致）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} cannot be read: {error}</source>
+        <translation>{file}无法读取：{error}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} was uploaded as {declared} but is {actual}</source>
+        <translation>{file}上传时标为{declared}，实际为{actual}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} was {signs}</source>
+        <translation>{file}{signs}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>modified after it was created</source>
+        <translation>在创建后被修改过</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>saved again once</source>
+        <translation>被再次保存过一次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>saved again {count} times</source>
+        <translation>被再次保存过{count}次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>modified after it was created and {saved}</source>
+        <translation>在创建后被修改过，并且{saved}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} contains scripts or actions, which lab reports never need</source>
+        <translation>{file}含有脚本或动作，检测报告不应包含这些内容</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} has files embedded in it</source>
+        <translation>{file}中嵌入了文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} is encrypted</source>
+        <translation>{file}已加密</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{file} is damaged or incomplete</source>
+        <translation>{file}已损坏或不完整</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no documents uploaded</source>
+        <translation>未上传任何文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no sign of editing, scripts or damage in any document</source>
+        <translation>所有文件均无编辑、脚本或损坏迹象</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>re-declarations</source>
+        <translation>重新申报次数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>most allowed</source>
+        <translation>允许上限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>re-declared {count} times, more than the {allowed} allowed</source>
+        <translation>已重新申报{count}次，超过允许的{allowed}次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>re-declared {count} times: the traveller cannot re-declare again</source>
+        <translation>已重新申报{count}次：旅客不能再重新申报</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>first declaration, not a re-declaration</source>
+        <translation>首次申报，非重新申报</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>re-declared {count} of {allowed} times allowed</source>
+        <translation>已重新申报{count}次（最多允许{allowed}次）</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>family</source>
+        <translation>姓</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>given</source>
+        <translation>名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>chinese</source>
+        <translation>中文姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sex</source>
+        <translation>性别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>nationality</source>
+        <translation>国籍</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>mobile phone</source>
+        <translation>手机号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>travel document</source>
+        <translation>旅行证件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>issuing country</source>
+        <translation>签发国</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>expiry date</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>residence</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>line</source>
+        <translation>详细地址</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>city</source>
+        <translation>城市</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>country</source>
+        <translation>国家</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>employer</source>
+        <translation>工作单位或学校</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>identity category</source>
+        <translation>身份类别</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>itinerary</source>
+        <translation>行程</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>flights</source>
+        <translation>航班</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>departure airport</source>
+        <translation>出发机场</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>arrival airport</source>
+        <translation>到达机场</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>departure time</source>
+        <translation>起飞时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>transit points</source>
+        <translation>中转地</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>port of entry</source>
+        <translation>入境口岸</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>arrival date</source>
+        <translation>抵达日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>tests</source>
+        <translation>检测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>kind</source>
+        <translation>检测类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>sample collected at</source>
+        <translation>采样时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>result issued at</source>
+        <translation>出具结果时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>laboratory</source>
+        <translation>实验室</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>vaccinations</source>
+        <translation>疫苗接种</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>product</source>
+        <translation>疫苗产品</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>manufacturer</source>
+        <translation>生产厂家</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>dose number</source>
+        <translation>剂次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>total doses</source>
+        <translation>总剂次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>date</source>
+        <translation>接种日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>history</source>
+        <translation>病史</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>previous tests</source>
+        <translation>既往检测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>diagnoses</source>
+        <translation>诊断</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>confirmed on</source>
+        <translation>确诊日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>recovered on</source>
+        <translation>康复日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>description</source>
+        <translation>描述</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>declarant</source>
+        <translation>申报人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>relationship</source>
+        <translation>与持证人关系</translation>
+    </message>
+</context>
+<context>
     <name>ChecksPanel</name>
     <message>
-        <location filename="../../ui/checks_panel.py" line="+30"/>
+        <location filename="../../ui/checks_panel.py" line="+31"/>
         <source>Check</source>
         <extracomment>The officer clicked evidence found in a document: (document id, page or 0, start, end).</extracomment>
         <translation>检查项</translation>
@@ -1658,7 +2397,7 @@
         <translation>正在核验审计日志…</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Audit log verification</source>
         <translation>审计日志核验</translation>
     </message>
@@ -2301,7 +3040,7 @@
         <translation>请选择一个已批准的案件以查看其证书。</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+25"/>
         <source>Select approved cases to print their certificates (Shift or Ctrl for several).</source>
         <translation>请选择已批准的案件以打印其证书（按住 Shift 或 Ctrl 可多选）。</translation>
     </message>
@@ -2311,12 +3050,12 @@
         <translation>已选择 {0} 个案件：{1} 个可以打印。</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>{0} printed before on this workstation: printed again as REPRINT.</source>
-        <translation>其中 {0} 个曾在本工作站打印过：将作为补发件（REPRINT）再次打印。</translation>
+        <location line="+3"/>
+        <source>{0} printed before: printed again as REPRINT.</source>
+        <translation>其中 {0} 个曾经打印过：将作为补发件（REPRINT）再次打印。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+9"/>
         <source>{0}: not printed. The certificate was revoked on {1} because the traveller re-declared; a revoked certificate must never be printed.</source>
         <translation>{0}：未打印。因旅客重新申报，该证书已于 {1} 吊销；已吊销的证书一律不得打印。</translation>
     </message>
@@ -2357,7 +3096,7 @@
         <translation>每次最多打印 {0} 份。</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+40"/>
         <source>Printing</source>
         <translation>打印</translation>
     </message>

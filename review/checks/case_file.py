@@ -10,10 +10,11 @@ from typing import Final
 from uuid import UUID
 
 from review.analysis.facts import DocumentFacts
+from review.checks.phrases import Phrase, Text
 from review.checks.results import Evidence, Source
 from review.matching import PageReading, read_page
 from review.policy import MissionPolicy
-from workstation.domain import DocumentKind, TestKind
+from workstation.domain import DocumentKind, TestKind, TestResult
 from workstation.protocol import CaseRecord, DeclarationContent, DocumentRef, LabTest
 
 log = logging.getLogger(__name__)
@@ -25,16 +26,22 @@ REPORTED_TESTS: Final[dict[DocumentKind, frozenset[TestKind]]] = {
     DocumentKind.COMBINED_REPORT: frozenset({TestKind.NAAT, TestKind.IGM_ANTIBODY}),
 }
 
-TEST_NAMES: Final[dict[TestKind, str]] = {
-    TestKind.NAAT: "NAAT (PCR)",
-    TestKind.IGM_ANTIBODY: "IgM antibody",
+TEST_NAMES: Final[dict[TestKind, Phrase]] = {
+    TestKind.NAAT: Phrase("NAAT (PCR)"),
+    TestKind.IGM_ANTIBODY: Phrase("IgM antibody"),
+}
+#: A test result as the checks' sentences say it (English: the protocol's own word).
+TEST_RESULTS: Final[dict[TestResult, Phrase]] = {
+    TestResult.NEGATIVE: Phrase("negative"),
+    TestResult.POSITIVE: Phrase("positive"),
+    TestResult.INCONCLUSIVE: Phrase("inconclusive"),
 }
 
 
 def from_document(
     ref: DocumentRef,
-    label: str,
-    value: str,
+    label: Text,
+    value: Text,
     *,
     page: int | None = None,
     span: tuple[int, int] | None = None,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 
-from review.checks.case_file import TEST_NAMES, CaseFile, from_document
+from review.checks.case_file import TEST_NAMES, TEST_RESULTS, CaseFile, from_document
+from review.checks.phrases import AND, LIST, OR, Phrase, Text, joined
 from review.checks.results import CheckResult, Evidence, Findings, Source, Verdict, hours, moment
+from review.matching.dates import DateFound
 from review.matching.folding import fold_word
 from review.policy import ApprovedLab
 from workstation.domain import ReasonCode, TestKind, TestResult
@@ -15,12 +18,20 @@ from workstation.protocol import Laboratory, LabTest
 log = logging.getLogger(__name__)
 
 
-def _declared(label: str, value: str) -> Evidence:
+def _declared(label: Phrase, value: Text) -> Evidence:
     return Evidence(source=Source.DECLARATION, label=label, value=value)
 
 
-def _policy(label: str, value: str) -> Evidence:
+def _policy(label: Phrase, value: Text) -> Evidence:
     return Evidence(source=Source.POLICY, label=label, value=value)
+
+
+def _written(date: DateFound) -> Text:
+    """`date.describe()`, with the "or" between two readings of the day translatable."""
+    if len(date.days) < 2:
+        return date.describe()
+    rest = dataclasses.replace(date, days=date.days[1:])
+    return Phrase(OR, head=date.days[0].isoformat(), tail=_written(rest))
 
 
 def check_test_window(case_file: CaseFile) -> CheckResult:
@@ -31,8 +42,11 @@ def check_test_window(case_file: CaseFile) -> CheckResult:
     departure = itinerary.departure_time
     first = min(itinerary.flights, key=lambda f: f.departure_time)
     findings.evidence(
-        _policy("window before departure", hours(window.total_seconds())),
-        _declared("first departure", f"{first.number} at {moment(departure)}"),
+        _policy(Phrase("window before departure"), hours(window.total_seconds())),
+        _declared(
+            Phrase("first departure"),
+            Phrase("{flight} at {time}", flight=first.number, time=moment(departure)),
+        ),
     )
     measured = 0
     for kind in case_file.policy.required_tests:
@@ -42,27 +56,41 @@ def check_test_window(case_file: CaseFile) -> CheckResult:
         measured += 1
         name = TEST_NAMES[kind]
         taken = test.sample_collected_at
-        findings.evidence(_declared(f"{name} sample taken", moment(taken)))
+        findings.evidence(_declared(Phrase("{test} sample taken", test=name), moment(taken)))
         before = (departure - taken).total_seconds()
         if taken > case_file.case.submitted_at:
             findings.problem(
                 Verdict.FAIL,
-                f"{name} sample time is after the declaration was submitted",
+                Phrase("{test} sample time is after the declaration was submitted", test=name),
                 ReasonCode.OTHER,
             )
         elif before < 0:
-            findings.problem(Verdict.FAIL, f"{name} sample taken after departure", ReasonCode.OTHER)
+            findings.problem(
+                Verdict.FAIL,
+                Phrase("{test} sample taken after departure", test=name),
+                ReasonCode.OTHER,
+            )
         elif before > window.total_seconds():
             findings.problem(
                 Verdict.FAIL,
-                f"{name} sample taken {hours(before)} before departure, "
-                f"more than the {hours(window.total_seconds())} allowed",
+                Phrase(
+                    "{test} sample taken {taken} before departure, more than the {window} allowed",
+                    test=name,
+                    taken=hours(before),
+                    window=hours(window.total_seconds()),
+                ),
                 ReasonCode.TEST_TOO_OLD,
             )
     _compare_report_dates(case_file, findings)
     if not measured:
-        findings.problem(Verdict.WARN, "no required test declared, so no sample time to measure")
-    return findings.result(f"samples taken within {hours(window.total_seconds())} before departure")
+        findings.problem(
+            Verdict.WARN, Phrase("no required test declared, so no sample time to measure")
+        )
+    return findings.result(
+        Phrase(
+            "samples taken within {window} before departure", window=hours(window.total_seconds())
+        )
+    )
 
 
 def _compare_report_dates(case_file: CaseFile, findings: Findings) -> None:
@@ -75,8 +103,8 @@ def _compare_report_dates(case_file: CaseFile, findings: Findings) -> None:
             for written in page.sample_dates:
                 evidence = from_document(
                     report.ref,
-                    "sample time in the report",
-                    written.describe(),
+                    Phrase("sample time in the report"),
+                    _written(written),
                     page=page.page,
                     span=(written.start, written.end),
                 )
@@ -84,8 +112,11 @@ def _compare_report_dates(case_file: CaseFile, findings: Findings) -> None:
                 if not any(written.may_be(t.sample_collected_at) for t in declared):
                     findings.problem(
                         Verdict.FAIL,
-                        f"{report.ref.filename} shows a sample time of {written.describe()}, "
-                        "which is not the declared one",
+                        Phrase(
+                            "{file} shows a sample time of {time}, which is not the declared one",
+                            file=report.ref.filename,
+                            time=_written(written),
+                        ),
                         ReasonCode.TEST_TOO_OLD,
                     )
 
@@ -94,22 +125,29 @@ def check_required_tests(case_file: CaseFile) -> CheckResult:
     """Every test the mission requires is declared and negative, and the report agrees."""
     findings = Findings("required_tests")
     required = case_file.policy.required_tests
-    findings.evidence(
-        _policy("required tests", ", ".join(TEST_NAMES[k] for k in required)),
-    )
+    names = [TEST_NAMES[k] for k in required]
+    findings.evidence(_policy(Phrase("required tests"), joined(LIST, names) if names else ""))
     for kind in required:
         name = TEST_NAMES[kind]
         test = case_file.counted_tests.get(kind)
         if test is None:
-            findings.problem(Verdict.FAIL, f"no {name} test declared", ReasonCode.TEST_MISSING)
+            findings.problem(
+                Verdict.FAIL, Phrase("no {test} test declared", test=name), ReasonCode.TEST_MISSING
+            )
             continue
-        findings.evidence(_declared(f"{name} result", test.result.value))
+        findings.evidence(_declared(Phrase("{test} result", test=name), TEST_RESULTS[test.result]))
         if test.result is TestResult.POSITIVE:
-            findings.problem(Verdict.FAIL, f"{name} result is positive", ReasonCode.TEST_POSITIVE)
+            findings.problem(
+                Verdict.FAIL,
+                Phrase("{test} result is positive", test=name),
+                ReasonCode.TEST_POSITIVE,
+            )
         elif test.result is TestResult.INCONCLUSIVE:
-            findings.problem(Verdict.WARN, f"{name} result is inconclusive", ReasonCode.OTHER)
+            findings.problem(
+                Verdict.WARN, Phrase("{test} result is inconclusive", test=name), ReasonCode.OTHER
+            )
         _compare_report_results(case_file, kind, test, findings)
-    return findings.result("all required tests declared, with negative results")
+    return findings.result(Phrase("all required tests declared, with negative results"))
 
 
 def _compare_report_results(
@@ -119,7 +157,9 @@ def _compare_report_results(
     reports = [r for r in case_file.reports if kind in r.tests]
     if not reports:
         findings.problem(
-            Verdict.WARN, f"no report uploaded for the {name} test", ReasonCode.DOCUMENT_MISSING
+            Verdict.WARN,
+            Phrase("no report uploaded for the {test} test", test=name),
+            ReasonCode.DOCUMENT_MISSING,
         )
         return
     for report in reports:
@@ -134,19 +174,24 @@ def _compare_report_results(
             findings.evidence(
                 from_document(
                     report.ref,
-                    "result in the report",
-                    found.result.value,
+                    Phrase("result in the report"),
+                    TEST_RESULTS[found.result],
                     page=page,
                     span=(found.start, found.end),
                 )
             )
         # Only an unambiguous report contradicts the declaration.
         if said and test.result not in said:
-            shown = " and ".join(sorted(r.value for r in said))
+            shown = joined(AND, [TEST_RESULTS[r] for r in sorted(said, key=lambda r: r.value)])
             verdict = Verdict.FAIL if TestResult.POSITIVE in said else Verdict.WARN
             findings.problem(
                 verdict,
-                f"{report.ref.filename} says {shown}, the declaration says {test.result.value}",
+                Phrase(
+                    "{file} says {shown}, the declaration says {declared}",
+                    file=report.ref.filename,
+                    shown=shown,
+                    declared=TEST_RESULTS[test.result],
+                ),
                 ReasonCode.TEST_POSITIVE if verdict is Verdict.FAIL else ReasonCode.OTHER,
             )
 
@@ -155,30 +200,40 @@ def check_approved_lab(case_file: CaseFile) -> CheckResult:
     """Each declared test was done by a laboratory on the mission's approved list."""
     findings = Findings("approved_lab")
     approved = case_file.policy.labs
-    findings.evidence(_policy("approved laboratories", "; ".join(_lab(lab) for lab in approved)))
+    findings.evidence(
+        _policy(Phrase("approved laboratories"), "; ".join(_lab(lab) for lab in approved))
+    )
     tests = list(case_file.counted_tests.values())
     for test in tests:
         name = TEST_NAMES[test.kind]
-        findings.evidence(_declared(f"{name} laboratory", _lab(test.laboratory)))
+        findings.evidence(_declared(Phrase("{test} laboratory", test=name), _lab(test.laboratory)))
         key = _lab_key(test.laboratory.name)
         same_name = [lab for lab in approved if _lab_key(lab.name) == key]
         if not same_name:
             findings.problem(
                 Verdict.FAIL,
-                f"{name} laboratory {test.laboratory.name!r} is not on the approved list",
+                Phrase(
+                    "{test} laboratory {lab} is not on the approved list",
+                    test=name,
+                    lab=repr(test.laboratory.name),
+                ),
                 ReasonCode.LAB_NOT_APPROVED,
             )
         elif not any(lab.country == test.laboratory.country for lab in same_name):
             findings.problem(
                 Verdict.FAIL,
-                f"{name} laboratory {test.laboratory.name!r} is approved in "
-                f"{', '.join(sorted({lab.country for lab in same_name}))}, "
-                f"not in {test.laboratory.country}",
+                Phrase(
+                    "{test} laboratory {lab} is approved in {approved}, not in {country}",
+                    test=name,
+                    lab=repr(test.laboratory.name),
+                    approved=", ".join(sorted({lab.country for lab in same_name})),
+                    country=test.laboratory.country,
+                ),
                 ReasonCode.LAB_NOT_APPROVED,
             )
     if not tests:
-        return findings.result("no test declared, so no laboratory to check")
-    return findings.result("every laboratory is on the approved list")
+        return findings.result(Phrase("no test declared, so no laboratory to check"))
+    return findings.result(Phrase("every laboratory is on the approved list"))
 
 
 def _lab(lab: Laboratory | ApprovedLab) -> str:

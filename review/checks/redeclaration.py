@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from review.checks.case_file import CaseFile
+from review.checks.phrases import Phrase
 from review.checks.results import CheckResult, Evidence, Findings, Source, Verdict
 from workstation.domain import ReasonCode
 
@@ -20,20 +21,28 @@ def check_redeclaration_limit(case_file: CaseFile) -> CheckResult:
     version = case_file.case.version
     allowed = case_file.policy.max_redeclarations
     findings.evidence(
-        Evidence(source=Source.DECLARATION, label="re-declarations", value=str(version)),
-        Evidence(source=Source.POLICY, label="most allowed", value=str(allowed)),
+        Evidence(source=Source.DECLARATION, label=Phrase("re-declarations"), value=str(version)),
+        Evidence(source=Source.POLICY, label=Phrase("most allowed"), value=str(allowed)),
     )
     if version > allowed:
         findings.problem(
             Verdict.FAIL,
-            f"re-declared {version} times, more than the {allowed} allowed",
+            Phrase(
+                "re-declared {count} times, more than the {allowed} allowed",
+                count=version,
+                allowed=allowed,
+            ),
             ReasonCode.REDECLARATION_LIMIT,
         )
     elif version == allowed and version > 0:
         findings.problem(
             Verdict.WARN,
-            f"re-declared {version} times: the traveller cannot re-declare again",
+            Phrase(
+                "re-declared {count} times: the traveller cannot re-declare again", count=version
+            ),
         )
     if version == 0:
-        return findings.result("first declaration, not a re-declaration")
-    return findings.result(f"re-declared {version} of {allowed} times allowed")
+        return findings.result(Phrase("first declaration, not a re-declaration"))
+    return findings.result(
+        Phrase("re-declared {count} of {allowed} times allowed", count=version, allowed=allowed)
+    )

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Final
 from uuid import UUID
 
+from review.checks.phrases import LIST, SENTENCES, Phrase, Text, joined
 from workstation.domain import ReasonCode
 from workstation.protocol import CheckOutcomeSummary
 
@@ -52,28 +53,42 @@ class Evidence:
     """
 
     source: Source
-    label: str
-    value: str
+    label: Text
+    value: Text  # words as a `Phrase`; a str is data, shown as written
     document_id: UUID | None = None
     filename: str | None = None
     page: int | None = None
     span: tuple[int, int] | None = None
 
-    def describe(self) -> str:
-        where = {Source.DECLARATION: "declared", Source.POLICY: "policy"}.get(self.source)
-        if where:
-            return f"{self.label} ({where}): {self.value}"
-        place = ", ".join(
-            part for part in (self.filename, f"page {self.page}" if self.page else None) if part
+    @property
+    def description(self) -> Phrase:
+        """The label, the value and where it came from, in one line."""
+        if self.source is Source.DECLARATION:
+            return Phrase("{label} (declared): {value}", label=self.label, value=self.value)
+        if self.source is Source.POLICY:
+            return Phrase("{label} (policy): {value}", label=self.label, value=self.value)
+        page = Phrase("page {page}", page=self.page) if self.page else None
+        place = [part for part in (self.filename, page) if part]
+        if not place:
+            return Phrase("{label}: {value}", label=self.label, value=self.value)
+        return Phrase(
+            "{label}: {value} ({place})",
+            label=self.label,
+            value=self.value,
+            place=joined(LIST, place),
         )
-        return f"{self.label}: {self.value}" + (f" ({place})" if place else "")
+
+    def describe(self) -> str:
+        return self.description.english()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CheckResult:
     check: str  # snake_case id, as in protocol.CheckOutcomeSummary.check
     verdict: Verdict
-    summary: str  # one line of plain English
+    summary: str  # one line of plain English (the decision record keeps it)
+    #: The summary as words the UI translates (None: `summary` is all there is to show).
+    headline: Phrase | None = None
     evidence: tuple[Evidence, ...] = ()
     #: Reason codes a decision could cite for what this check found (empty on a pass).
     reasons: tuple[ReasonCode, ...] = ()
@@ -91,9 +106,9 @@ def moment(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def hours(seconds: float) -> str:
+def hours(seconds: float) -> Phrase:
     value = seconds / 3600
-    return f"{value:.0f} h" if value == int(value) else f"{value:.1f} h"
+    return Phrase("{hours} h", hours=f"{value:.0f}" if value == int(value) else f"{value:.1f}")
 
 
 class Findings:
@@ -101,32 +116,37 @@ class Findings:
 
     def __init__(self, check: str) -> None:
         self.check = check
-        self._problems: list[tuple[Verdict, str, ReasonCode | None]] = []
+        self._problems: list[tuple[Verdict, Phrase, ReasonCode | None]] = []
         self._evidence: list[Evidence] = []
 
-    def problem(self, verdict: Verdict, sentence: str, reason: ReasonCode | None = None) -> None:
+    def problem(self, verdict: Verdict, sentence: Phrase, reason: ReasonCode | None = None) -> None:
         self._problems.append((verdict, sentence, reason))
 
     def evidence(self, *items: Evidence) -> None:
         self._evidence.extend(items)
 
-    def result(self, passed: str) -> CheckResult:
+    def result(self, passed: Phrase) -> CheckResult:
         """The verdict is the worst problem's; the summary leads with the worst problems."""
         verdict = worst(v for v, _, _ in self._problems)
-        if verdict is Verdict.PASS:
-            summary = passed
-        else:
-            ordered = sorted(self._problems, key=lambda p: -p[0].severity)
-            sentences = list(dict.fromkeys(sentence for _, sentence, _ in ordered))
-            summary = "; ".join(sentences[:_SENTENCES])
-            if len(sentences) > _SENTENCES:
-                summary += f" (and {len(sentences) - _SENTENCES} more)"
-            summary = summary[:1].upper() + summary[1:]
+        headline = passed if verdict is Verdict.PASS else self._worst_problems()
         reasons = tuple(dict.fromkeys(r for _, _, r in self._problems if r is not None))
         return CheckResult(
             check=self.check,
             verdict=verdict,
-            summary=summary,
+            summary=headline.english(),
+            headline=headline,
             evidence=tuple(self._evidence),
             reasons=reasons,
         )
+
+    def _worst_problems(self) -> Phrase:
+        """The first few different problems, worst first, as one sentence."""
+        ordered = sorted(self._problems, key=lambda p: -p[0].severity)
+        sentences: dict[str, Phrase] = {}
+        for _, sentence, _ in ordered:
+            sentences.setdefault(sentence.english(), sentence)
+        shown = joined(SENTENCES, list(sentences.values())[:_SENTENCES])
+        if len(sentences) > _SENTENCES:
+            more = len(sentences) - _SENTENCES
+            shown = Phrase("{problems} (and {count} more)", problems=shown, count=more)
+        return shown.as_sentence()

@@ -3,6 +3,8 @@ revoked certificates, offline prints, the passphrase, and what the paper looks l
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ from printing.keys import KeyStore
 from printing.qtprint import render_pages
 from printing.verify import verify
 from tests.support.screenshots import SCREENSHOTS, save_screenshot
-from tests.ui.conftest import OpenServices
+from tests.ui.conftest import MISSION, OpenServices
 from tests.ui.test_print_support import (
     PASSPHRASE,
     TEST_KDF_ROUNDS,
@@ -146,6 +148,39 @@ def test_save_as_pdf_then_print_again_is_a_reprint_marked_and_recorded(
     audit = {e.details["certificate_sha256"]: e for e in print_audit(central)}
     assert audit[reprinted.issued.sha256].action is AuditAction.REPRINTED
     assert audit[reprinted.issued.sha256].details["certificate_id"] == case.certificate_id
+
+
+def test_a_certificate_printed_on_another_workstation_prints_here_as_a_reprint(
+    qtbot: QtBot, clerk: Clerk, approved: list[ApprovedCase], central: ReferenceServerProcess,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    case = approved[4]
+    elsewhere = central.sign_in("clerk", MISSION)  # another clerk's workstation, same server
+    recorded = elsewhere.put(
+        f"/prints/{uuid.uuid4()}",
+        json={
+            "certificate_id": case.certificate_id,
+            "case_id": case.case_id,
+            "copies": 1,
+            "reprint": False,
+            "printed_at": datetime.now(UTC).isoformat(),
+            "certificate_sha256": "e" * 64,
+            "kid": "0123456789abcdef",
+        },
+    )
+    assert recorded.status_code == 201, recorded.text
+    clerk.services.sync.pull()  # this workstation learns of it through the feed
+    clerk.workspace.select_cases([case.case_id])
+    assert "printed before" in clerk.workspace.summary.text()
+    out = tmp_path / "here.pdf"
+    (printed,) = run_batch(
+        qtbot, clerk, lambda: clerk.workspace.save_pdf_to(out, signer=clerk.signer)
+    ).printed
+    assert printed.issued.reprint and "REPRINT" in pdf_text(out)[0]
+    wait_delivered(qtbot, clerk, 1)
+    audit = {e.details["certificate_sha256"]: e for e in print_audit(central)}
+    entry = audit[printed.issued.sha256]
+    assert entry.action is AuditAction.REPRINTED and entry.details["paper_marked_reprint"] is True
 
 
 def test_cancelling_stops_after_the_current_certificate_and_records_only_what_printed(

@@ -23,21 +23,17 @@ from review.checks import (
     run_checks,
     summarise,
 )
+from review.checks.phrases import english
 from review.matching.folding import fold_word
 from review.policy import PolicyError, parse_policy
 from server.demodata import DemoFault
 from tests.unit.review import hostile
 from tests.unit.review.demo import DemoCase
+from tests.unit.review.variants import only_pdf_reports, with_content, with_test
 from workstation.domain import MAX_REDECLARATIONS, DocumentKind, ReasonCode, TestKind, TestResult
 from workstation.protocol import CaseRecord, CheckOutcomeSummary, PersonName
 
 Pick = Callable[..., DemoCase]
-
-
-def _only_pdf_reports(case: DemoCase) -> bool:
-    return all(
-        r.media_type == PDF for r in case.case.documents if r.kind is not DocumentKind.OTHER
-    ) and not any(r.kind is DocumentKind.TRAVEL_DOCUMENT_SCAN for r in case.case.documents)
 
 
 def _run(
@@ -52,19 +48,17 @@ def _run(
 
 
 def _with_content(case: DemoCase, **changes: Any) -> CaseRecord:
-    content = case.case.content.model_copy(update=changes)
-    return case.case.model_copy(update={"content": content})
+    return with_content(case.case, **changes)
 
 
 def _with_test(case: DemoCase, kind: TestKind, **changes: Any) -> CaseRecord:
-    tests = [t.model_copy(update=changes) if t.kind is kind else t for t in case.case.content.tests]
-    return _with_content(case, tests=tests)
+    return with_test(case.case, kind, **changes)
 
 
 @pytest.fixture(scope="module")
 def clean(demo_case: Pick) -> DemoCase:
     """A consistent demo case whose reports are all PDFs (so every check can read them)."""
-    return demo_case(None, lambda c: _only_pdf_reports(c) and c.case.version == 0)
+    return demo_case(None, lambda c: only_pdf_reports(c) and c.case.version == 0)
 
 
 def test_a_consistent_demo_case_passes_every_check(clean: DemoCase) -> None:
@@ -133,7 +127,8 @@ def test_test_window_passes_and_fails_on_demo_cases(clean: DemoCase, demo_case: 
         r"sample taken \d+(\.\d)? h before departure, more than the 48 h", early.summary
     )
     policy = [e for e in early.evidence if e.source is Source.POLICY]
-    assert [(e.label, e.value) for e in policy] == [("window before departure", "48 h")]
+    shown = [(english(e.label), english(e.value)) for e in policy]
+    assert shown == [("window before departure", "48 h")]
 
 
 def test_test_window_follows_the_policy_window(clean: DemoCase) -> None:
@@ -254,7 +249,7 @@ def test_identity_accepts_diacritics_on_either_side(demo_cases: list[DemoCase]) 
         c
         for c in demo_cases
         if c.fault is None
-        and _only_pdf_reports(c)
+        and only_pdf_reports(c)
         and not c.case.content.holder.name.latin.isascii()
     ]
     assert accented, "the demo data should hold names with diacritics"
@@ -299,7 +294,7 @@ def test_document_integrity_passes_and_fails_on_demo_cases(
     edited = _run(demo_case(DemoFault.PDF_EDITED), "document_integrity")
     assert edited.verdict is Verdict.FAIL
     assert "modified after it was created and saved again once" in edited.summary
-    labels = {e.label for e in edited.evidence}
+    labels = {english(e.label) for e in edited.evidence}
     assert {"created", "modified", "incremental updates", "producer"} <= labels
 
 
