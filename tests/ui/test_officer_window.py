@@ -6,17 +6,16 @@ from collections.abc import Callable
 from uuid import UUID
 
 import pytest
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from server.demodata import DemoFault, generate
+from tests.support.officer_ui import answer_next_question, open_window
 from tests.support.screenshots import save_screenshot
 from tests.ui.conftest import MISSION, SEED, OpenServices
 from ui.checks_panel import ChecksPanel
 from ui.decision_panel import DecisionPanel
-from ui.main_window import MainWindow
 from ui.review_workspace import ReviewWorkspace
 from ui.services import Services
 from ui.signin_dialog import SignInDialog
@@ -37,28 +36,6 @@ def demo_faults(server: ReferenceServerProcess) -> dict[str, DemoFault | None]:
         if d.submission.mission == MISSION:
             faults.setdefault(d.submission.content.travel_document.number, d.fault)
     return faults
-
-
-def open_window(qtbot: QtBot, services: Services) -> MainWindow:
-    window = MainWindow(services, sync_interval_ms=3_600_000)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.sync.finished, timeout=TIMEOUT):
-        window.show()
-    return window
-
-
-def answer_confirmation(seen: list[str], button: QMessageBox.StandardButton) -> None:
-    """Answer the next modal question (the decision confirmation), remembering its text."""
-
-    def answer() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(20, answer)
-            return
-        seen.append(box.text())
-        box.button(button).click()
-
-    QTimer.singleShot(0, answer)
 
 
 def find_case(services: Services, wanted: Callable[[str, DemoFault | None], bool],
@@ -155,7 +132,7 @@ def test_officer_works_through_the_queue(
     workspace.decision.choose(DecisionOutcome.APPROVE)
     workspace.decision.note.setPlainText("Report and declaration agree.")
     seen: list[str] = []
-    answer_confirmation(seen, QMessageBox.StandardButton.Yes)
+    answer_next_question(seen, QMessageBox.StandardButton.Yes)
     workspace.decision.confirm_button.click()
     qtbot.waitUntil(lambda: services.outbox.counts().delivered == 1, timeout=TIMEOUT)
     assert clean not in queue_ids(services.store, QueueFilter())
@@ -179,7 +156,7 @@ def test_decision_waits_for_the_server_and_is_delivered_after_restart(
 
     central.stop()
     workspace.decision.choose(DecisionOutcome.APPROVE)
-    answer_confirmation([], QMessageBox.StandardButton.Yes)
+    answer_next_question([], QMessageBox.StandardButton.Yes)
     workspace.decision.confirm_button.click()
     qtbot.waitUntil(lambda: services.outbox.counts().pending == 1, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: "Offline" in window.status.connection.text(), timeout=TIMEOUT)
