@@ -7,7 +7,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
@@ -329,10 +329,11 @@ def test_sign_in_to_an_https_server_with_an_untrusted_certificate(
             )
         assert trusted.client is not None and trusted.client.user is not None
         trusted.client.close()
-        # Finish the dialogs' background operations (their relays are deleted later) while
-        # the dialogs still exist: pytest-qt holds them only weakly.
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     finally:
+        pools.wait()
+        # The dialogs' finished operations delete their relays later: let the event loop do
+        # that while the dialogs still exist (pytest-qt holds them only weakly).
+        qtbot.wait(100)
         pools.wait()
         server.stop()
 
