@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Header, Request, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from server.deps import ServicesDep, utc_now
@@ -21,7 +21,19 @@ log = logging.getLogger(__name__)
 
 router = APIRouter(responses=ERROR_RESPONSES, tags=["travellers"])
 
+Part = TypeVar("Part", bound=BaseModel)
 TravellerToken = Annotated[str | None, Header(alias="X-Traveller-Token")]
+
+
+async def _parts(
+    request: Request, json_part: str, model: type[Part], what: str
+) -> tuple[Part, dict[str, bytes]]:
+    """The multipart body's JSON part, validated as `model`, and its files."""
+    raw, files = await read_multipart(request, json_part=json_part)
+    try:
+        return model.model_validate_json(raw), files
+    except ValidationError as exc:
+        raise from_validation_error(exc, what=what) from None
 
 
 def _multipart_body(json_part: str, model: str) -> dict[str, Any]:
@@ -54,11 +66,7 @@ async def declare(
     request: Request, services: ServicesDep, traveller_token: TravellerToken = None
 ) -> Response:
     """Submit a declaration with its documents; with `supersedes`, re-declare (needs the token)."""
-    raw, files = await read_multipart(request, json_part="submission")
-    try:
-        submission = DeclarationSubmission.model_validate_json(raw)
-    except ValidationError as exc:
-        raise from_validation_error(exc, what="declaration") from None
+    submission, files = await _parts(request, "submission", DeclarationSubmission, "declaration")
 
     def work() -> SubmissionReceipt:
         with services.db.writer() as session:
@@ -87,11 +95,7 @@ async def supplement(
     traveller_token: TravellerToken = None,
 ) -> Response:
     """Answer a request for supplementary materials: the case goes back to the queue."""
-    raw, files = await read_multipart(request, json_part="answer")
-    try:
-        answer = SupplementAnswer.model_validate_json(raw)
-    except ValidationError as exc:
-        raise from_validation_error(exc, what="answer") from None
+    answer, files = await _parts(request, "answer", SupplementAnswer, "answer")
 
     def work() -> SubmissionReceipt:
         with services.db.writer() as session:
