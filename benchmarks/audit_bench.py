@@ -13,7 +13,7 @@ checkpoints (Ed25519, a pinned key) every 100,000 entries are verified too.
 `verify_1m_entries_s` is the median of 3 runs of `review.audit.verify_chain`
 over that store. `history_filter_1m_ms` is the slowest of the auditor's
 typical filters (`HISTORY_FILTERS`) from applying it in the history browser
-(`ui.audit_history_model` in a real `QTableView`) to its first rows painted,
+(`ui.auditor.history_model` in a real `QTableView`) to its first rows painted,
 median of 5 after a warm-up. The last line is
 
     verify_1m_entries_s=<f> history_filter_1m_ms=<f>
@@ -254,10 +254,10 @@ def history_filter_1m_ms(store: Store, *, rounds: int = 5) -> float:
     from PySide6.QtCore import QCoreApplication, QElapsedTimer, Qt
     from PySide6.QtWidgets import QApplication, QTableView
 
-    from ui.audit_history_model import COLUMNS, AuditHistoryModel
-    from ui.operations import ErrorRoute, Pools
-    from workstation.audit_queries.history import AuditColumn
-    from workstation.audit_queries.terms import AuditFilter
+    from review.audit.queries.history import AuditColumn
+    from review.audit.queries.terms import AuditFilter
+    from ui.auditor.history_model import COLUMNS, AuditHistoryModel
+    from ui.common.operations import ErrorRoute, Pools
 
     app = QApplication.instance() or QApplication(["audit-bench"])
     pools = Pools()

@@ -36,8 +36,8 @@ from tests.support.inspection import (  # noqa: E402 - also applies the None wor
     report_pdf,
     single_document,
 )
-from ui.inspector import DocumentInspector  # noqa: E402
-from ui.operations import ErrorRoute, Pools  # noqa: E402
+from ui.common.operations import ErrorRoute, Pools  # noqa: E402
+from ui.officer.inspector import DocumentInspector  # noqa: E402
 from workstation.cases import StoredDocument  # noqa: E402
 
 PAGES = 5

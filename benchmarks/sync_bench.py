@@ -19,9 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from server.harness import ReferenceServerProcess
 from workstation.client import CentralClient
 from workstation.config import load_settings
-from workstation.local_server import ReferenceServerProcess
 from workstation.store import Store
 from workstation.sync import SyncEngine
 

@@ -3,7 +3,7 @@
     python benchmarks/ui_bench.py [--cases 100000] [--rounds 5]
 
 - startup_ms: from starting a fresh process to the main window painted, signed in against
-  the reference server (`ui.launch.open_signed_in_window`, what `demo` and `gui` run).
+  the reference server (`ui.shell.launch.open_signed_in_window`, what `demo` and `gui` run).
 - queue_load_100k_ms: `QueueModel.reload()` over a store holding 100,000 cases, until the
   visible rows are painted in a `QueueView`. The store is filled through
   `workstation.cases.upsert_records`, the function every sync writes with, with records
@@ -39,19 +39,19 @@ sys.path.insert(0, str(REPO))  # demo builders shared with the tests
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 
 from server.demodata import generate  # noqa: E402
+from server.harness import ReferenceServerProcess  # noqa: E402
 from tests.support.declarations import Upload, build_declaration, manifest_entry, submit  # noqa: E402
 from tests.support.inspection import report_pdf  # noqa: E402
-from ui.app import create_application  # noqa: E402
-from ui.operations import ErrorRoute, Pools  # noqa: E402
-from ui.queue_view import QueueView  # noqa: E402
-from ui.review_workspace import ReviewWorkspace  # noqa: E402
-from ui.services import Services, open_services  # noqa: E402
-from ui.sync_controller import SyncController  # noqa: E402
+from ui.common.operations import ErrorRoute, Pools  # noqa: E402
+from ui.common.queue_view import QueueView  # noqa: E402
+from ui.common.services import Services, open_services  # noqa: E402
+from ui.common.sync_controller import SyncController  # noqa: E402
+from ui.officer.workspace import ReviewWorkspace  # noqa: E402
+from ui.shell.app import create_application  # noqa: E402
 from workstation.cases import upsert_records  # noqa: E402
 from workstation.client import CentralClient  # noqa: E402
 from workstation.config import load_settings  # noqa: E402
 from workstation.domain import CaseStatus, DocumentKind  # noqa: E402
-from workstation.local_server import ReferenceServerProcess  # noqa: E402
 from workstation.models import CaseRow  # noqa: E402
 from workstation.protocol import CaseRecord, DocumentRef  # noqa: E402
 from workstation.queue import QueueFilter  # noqa: E402

@@ -18,8 +18,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QTimer
 
-from ui.app import create_application
-from ui.launch import open_signed_in_window
+from ui.shell.app import create_application
+from ui.shell.launch import open_signed_in_window
 from workstation.config import load_settings
 
 

@@ -1,4 +1,4 @@
 """Health certificates: claims, HC1 signing and verification, keys, paper certificate.
 
-No Qt here, except in `printing.qtprint` (hands a PDF to a QPrinter).
+No Qt here, except in `ui.clerk.qtprint` (hands a PDF to a QPrinter).
 """

@@ -4,7 +4,7 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../ui/app.py" line="+44"/>
+        <location filename="../../ui/shell/app.py" line="+44"/>
         <source>Consular Workstation</source>
         <translation>领事工作站</translation>
     </message>
@@ -12,7 +12,7 @@
 <context>
     <name>AuditCharts</name>
     <message>
-        <location filename="../../ui/audit_charts.py" line="+145"/>
+        <location filename="../../ui/auditor/charts.py" line="+145"/>
         <source>Counting the decisions…</source>
         <extracomment>More days than this are drawn per ISO week, so the bars stay readable. The workload chart shows the busiest officers. The figures were drawn (DecisionFigures).</extracomment>
         <translation>正在统计审核决定…</translation>
@@ -66,7 +66,7 @@
 <context>
     <name>AuditExporter</name>
     <message>
-        <location filename="../../ui/audit_export.py" line="+65"/>
+        <location filename="../../ui/auditor/export.py" line="+65"/>
         <source>Export the history as CSV</source>
         <extracomment>An export finished: (file, entries written). An export started (True) or ended either way (False).</extracomment>
         <translation>将历史记录导出为 CSV</translation>
@@ -215,7 +215,7 @@
 <context>
     <name>AuditFilterBar</name>
     <message>
-        <location filename="../../ui/audit_filters.py" line="+48"/>
+        <location filename="../../ui/auditor/filters.py" line="+48"/>
         <source>Who</source>
         <extracomment>A date edit at this day means &quot;no bound&quot; (shown as &quot;any day&quot;).</extracomment>
         <translation>操作人</translation>
@@ -309,7 +309,7 @@
 <context>
     <name>AuditHistoryModel</name>
     <message>
-        <location filename="../../ui/audit_history_model.py" line="+162"/>
+        <location filename="../../ui/auditor/history_model.py" line="+162"/>
         <source>Counting the history</source>
         <extracomment>Windows kept in memory (the view shows one or two; scrolling back is free for a while). The number of entries the filter matches, once known.</extracomment>
         <translation>正在统计历史记录</translation>
@@ -328,7 +328,7 @@
 <context>
     <name>AuditHistoryView</name>
     <message>
-        <location filename="../../ui/audit_history_view.py" line="+58"/>
+        <location filename="../../ui/auditor/history_view.py" line="+58"/>
         <source>Case timeline</source>
         <extracomment>The auditor asked for a case&apos;s timeline (Enter or double click on one of its entries). The filter changed (AuditFilter), after the table shows it.</extracomment>
         <translation>案件时间线</translation>
@@ -372,7 +372,7 @@
 <context>
     <name>AuditLabels</name>
     <message>
-        <location filename="../../ui/audit_labels.py" line="+24"/>
+        <location filename="../../ui/auditor/labels.py" line="+24"/>
         <source>Signed in</source>
         <extracomment>One colour per decision outcome, the same in the table, the timeline and the charts.</extracomment>
         <translation>登录</translation>
@@ -511,7 +511,7 @@
 <context>
     <name>AuditWorkspace</name>
     <message>
-        <location filename="../../ui/audit_workspace.py" line="+48"/>
+        <location filename="../../ui/auditor/workspace.py" line="+48"/>
         <source>History</source>
         <extracomment>A short message for the status bar. The audit log was fetched after a sync (AuditFetch).</extracomment>
         <translation>历史记录</translation>
@@ -550,7 +550,7 @@
 <context>
     <name>BatchProgress</name>
     <message>
-        <location filename="../../ui/print_progress.py" line="+26"/>
+        <location filename="../../ui/clerk/progress.py" line="+26"/>
         <source>Printing certificates</source>
         <translation>正在打印证书</translation>
     </message>
@@ -578,7 +578,7 @@
 <context>
     <name>CaseTimelineView</name>
     <message>
-        <location filename="../../ui/audit_timeline.py" line="+94"/>
+        <location filename="../../ui/auditor/timeline.py" line="+94"/>
         <source>Documents as they were when decided</source>
         <extracomment>The documents of every decision were compared: list[DocumentCheck].</extracomment>
         <translation>作出决定时的材料状态</translation>
@@ -817,7 +817,7 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../ui/case_view.py" line="+69"/>
+        <location filename="../../ui/common/case_view.py" line="+69"/>
         <source>Select a case in the queue, or press Next case.</source>
         <translation>请在队列中选择案件，或点击“下一个案件”。</translation>
     </message>
@@ -1077,7 +1077,7 @@
 <context>
     <name>CertificatePreview</name>
     <message>
-        <location filename="../../ui/print_preview.py" line="+101"/>
+        <location filename="../../ui/clerk/preview.py" line="+101"/>
         <source>Select an approved case to see its certificate.</source>
         <translation>请选择一个已批准的案件以查看其证书。</translation>
     </message>
@@ -1105,7 +1105,7 @@
 <context>
     <name>Checks</name>
     <message>
-        <location filename="../../ui/check_texts.py" line="+24"/>
+        <location filename="../../ui/common/check_texts.py" line="+24"/>
         <source>{head}, {tail}</source>
         <translation>{head}，{tail}</translation>
     </message>
@@ -1844,7 +1844,7 @@
 <context>
     <name>ChecksPanel</name>
     <message>
-        <location filename="../../ui/checks_panel.py" line="+31"/>
+        <location filename="../../ui/officer/checks_panel.py" line="+31"/>
         <source>Check</source>
         <extracomment>The officer clicked evidence found in a document: (document id, page or 0, start, end).</extracomment>
         <translation>检查项</translation>
@@ -1858,7 +1858,7 @@
 <context>
     <name>DecisionPanel</name>
     <message>
-        <location filename="../../ui/decision_panel.py" line="+77"/>
+        <location filename="../../ui/officer/decision_panel.py" line="+77"/>
         <source>Audit note (required to reject or request materials; the traveller sees it)</source>
         <translation>审核备注（驳回或要求补充材料时必填；旅客可见）</translation>
     </message>
@@ -1912,7 +1912,7 @@
 <context>
     <name>DocumentInspector</name>
     <message>
-        <location filename="../../ui/inspector/inspector.py" line="+80"/>
+        <location filename="../../ui/officer/inspector/inspector.py" line="+80"/>
         <location line="+24"/>
         <source>Document</source>
         <translation>材料</translation>
@@ -2001,7 +2001,7 @@
 <context>
     <name>DocumentNotice</name>
     <message>
-        <location filename="../../ui/inspector/notice.py" line="+83"/>
+        <location filename="../../ui/officer/inspector/notice.py" line="+83"/>
         <source>Not downloaded yet</source>
         <translation>尚未下载</translation>
     </message>
@@ -2074,7 +2074,7 @@
 <context>
     <name>FactsPanel</name>
     <message>
-        <location filename="../../ui/inspector/facts_panel.py" line="+63"/>
+        <location filename="../../ui/officer/inspector/facts_panel.py" line="+63"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
@@ -2294,7 +2294,7 @@
 <context>
     <name>ImageDecoding</name>
     <message>
-        <location filename="../../ui/inspector/decoding.py" line="+39"/>
+        <location filename="../../ui/officer/inspector/decoding.py" line="+39"/>
         <source>Not a JPEG or PNG image ({0}).</source>
         <extracomment>Formats the viewer decodes, as QImageReader names them. Larger photos are decoded scaled down to about this many pixels: plenty on screen, a quarter of the memory of the largest photo the analysis lets through.</extracomment>
         <translation>不是 JPEG 或 PNG 图像（{0}）。</translation>
@@ -2323,7 +2323,7 @@
 <context>
     <name>ImageViewer</name>
     <message>
-        <location filename="../../ui/inspector/image_viewer.py" line="+95"/>
+        <location filename="../../ui/officer/inspector/image_viewer.py" line="+95"/>
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
@@ -2371,7 +2371,7 @@
 <context>
     <name>IntegrityBanner</name>
     <message>
-        <location filename="../../ui/audit_integrity.py" line="+70"/>
+        <location filename="../../ui/auditor/integrity.py" line="+70"/>
         <source>Re-check</source>
         <extracomment>A verification finished (ChainReport). Entries verified so far, of how many (from the worker thread; Qt queues it).</extracomment>
         <translation>重新核验</translation>
@@ -2515,7 +2515,7 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../ui/labels.py" line="+23"/>
+        <location filename="../../ui/common/labels.py" line="+23"/>
         <source>Waiting</source>
         <translation>待审核</translation>
     </message>
@@ -2835,7 +2835,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="+45"/>
+        <location filename="../../ui/shell/main_window.py" line="+45"/>
         <source>Consular Workstation — {0} ({1}, {2})</source>
         <translation>领事工作站 — {0}（{1}，{2}）</translation>
     </message>
@@ -2888,7 +2888,7 @@
 <context>
     <name>PassphraseDialog</name>
     <message>
-        <location filename="../../ui/signing.py" line="+91"/>
+        <location filename="../../ui/clerk/signing.py" line="+91"/>
         <location line="+49"/>
         <source>Unlock the signing key</source>
         <translation>解锁签名密钥</translation>
@@ -2927,7 +2927,7 @@
 <context>
     <name>PdfViewer</name>
     <message>
-        <location filename="../../ui/inspector/pdf_viewer.py" line="+106"/>
+        <location filename="../../ui/officer/inspector/pdf_viewer.py" line="+106"/>
         <source>Page number</source>
         <translation>页码</translation>
     </message>
@@ -3000,7 +3000,7 @@
 <context>
     <name>PrintJob</name>
     <message>
-        <location filename="../../ui/print_job.py" line="+78"/>
+        <location filename="../../ui/clerk/print_job.py" line="+78"/>
         <source>the folder {0} does not exist</source>
         <translation>文件夹 {0} 不存在</translation>
     </message>
@@ -3024,7 +3024,7 @@
 <context>
     <name>PrintWorkspace</name>
     <message>
-        <location filename="../../ui/print_workspace.py" line="+110"/>
+        <location filename="../../ui/clerk/workspace.py" line="+110"/>
         <source>Print…</source>
         <extracomment>A short message for the status bar. A batch ended and what it printed is committed to the outbox (BatchOutcome). Certificate ids printed here (outbox, and this session&apos;s batches not yet recorded).</extracomment>
         <translation>打印…</translation>
@@ -3129,7 +3129,7 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../ui/queue_model.py" line="+55"/>
+        <location filename="../../ui/common/queue_model.py" line="+55"/>
         <source>Submitted</source>
         <extracomment>What an officer scans first comes first: who, how urgent, what the checks say.</extracomment>
         <translation>提交时间</translation>
@@ -3178,7 +3178,7 @@
 <context>
     <name>QueueView</name>
     <message>
-        <location filename="../../ui/queue_view.py" line="+51"/>
+        <location filename="../../ui/common/queue_view.py" line="+51"/>
         <source>Open cases</source>
         <translation>未结案件</translation>
     </message>
@@ -3201,7 +3201,7 @@
 <context>
     <name>ReviewWorkspace</name>
     <message>
-        <location filename="../../ui/review_workspace.py" line="+53"/>
+        <location filename="../../ui/officer/workspace.py" line="+53"/>
         <source>Declaration</source>
         <extracomment>A short message for the status bar.</extracomment>
         <translation>申报内容</translation>
@@ -3271,7 +3271,7 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../ui/signin_dialog.py" line="+44"/>
+        <location filename="../../ui/shell/signin_dialog.py" line="+44"/>
         <source>Sign in to the central server</source>
         <translation>登录中央服务器</translation>
     </message>
@@ -3340,7 +3340,7 @@
 <context>
     <name>SigningSession</name>
     <message>
-        <location filename="../../ui/signing.py" line="+29"/>
+        <location filename="../../ui/clerk/signing.py" line="+29"/>
         <source>No signing key</source>
         <translation>没有签名密钥</translation>
     </message>
@@ -3348,7 +3348,7 @@
 <context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../../ui/status_panel.py" line="+37"/>
+        <location filename="../../ui/shell/status_panel.py" line="+37"/>
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
     </message>
@@ -3381,7 +3381,7 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../ui/sync_controller.py" line="+77"/>
+        <location filename="../../ui/common/sync_controller.py" line="+77"/>
         <source>Sync</source>
         <extracomment>Errors that mean &quot;offline for now&quot;, shown in the status bar rather than as a dialog.</extracomment>
         <translation>同步</translation>
@@ -3400,7 +3400,7 @@
 <context>
     <name>TextPanel</name>
     <message>
-        <location filename="../../ui/inspector/text_panel.py" line="+63"/>
+        <location filename="../../ui/officer/inspector/text_panel.py" line="+63"/>
         <source>Text extracted from the document</source>
         <extracomment>Background colours per kind; a value that contradicts the declaration is red whatever it is. Formatting runs on the GUI thread (tens of µs a span, more as spans accumulate): a text crafted to match everywhere must not freeze the window. Reports have a few dozen a page.</extracomment>
         <translation>从材料中提取的文本</translation>
@@ -3541,7 +3541,7 @@
 <context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../ui/verify_dialog.py" line="+78"/>
+        <location filename="../../ui/clerk/verify_dialog.py" line="+78"/>
         <source>the trust list cannot be read: {0}</source>
         <translation>无法读取信任列表：{0}</translation>
     </message>
@@ -3641,7 +3641,7 @@
 <context>
     <name>WarningSigns</name>
     <message>
-        <location filename="../../ui/inspector/warning_signs.py" line="+38"/>
+        <location filename="../../ui/officer/inspector/warning_signs.py" line="+38"/>
         <source>edited after creation</source>
         <translation>创建后经过编辑</translation>
     </message>

@@ -15,14 +15,14 @@ import pytest
 from sqlalchemy import func, select
 
 from review.audit import fetch_and_verify
-from review.audit_export import iter_history
+from review.audit.export import iter_history
+from review.audit.queries.history import AuditColumn, AuditRow, HistoryOrder, plan_history
+from review.audit.queries.terms import AuditFilter, filter_choices
 from tests.integration.conftest import StartCentral
 from tests.support.central import CentralServer
 from tests.support.declarations import Upload, build_declaration, decision_body, submit
 from workstation.__main__ import main
 from workstation.audit_log import fetch_audit_log
-from workstation.audit_queries.history import AuditColumn, AuditRow, HistoryOrder, plan_history
-from workstation.audit_queries.terms import AuditFilter, filter_choices
 from workstation.client import CentralClient
 from workstation.domain import AuditAction, DecisionOutcome
 from workstation.models import AuditEntryRow, CaseRow

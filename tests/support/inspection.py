@@ -30,8 +30,8 @@ from server.demodata import (
     render_lab_report,
 )
 from tests.unit.review.demo import REFERENCE_TIME, as_case
-from ui.inspector import DocumentInspector
-from ui.operations import ErrorRoute, Pools
+from ui.common.operations import ErrorRoute, Pools
+from ui.officer.inspector import DocumentInspector
 from workstation.cases import StoredDocument
 from workstation.domain import DocumentKind
 from workstation.protocol import CaseRecord, DeclarationContent, DocumentRef

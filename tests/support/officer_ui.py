@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QApplication, QFormLayout, QGroupBox, QLabel, QMes
 from pytestqt.qtbot import QtBot
 
 from server.demodata import DemoDeclaration, generate
-from ui.main_window import MainWindow
-from ui.services import Services
-from workstation.local_server import ReferenceServerProcess
+from server.harness import ReferenceServerProcess
+from ui.common.services import Services
+from ui.shell.main_window import MainWindow
 
 TIMEOUT = 30_000
 

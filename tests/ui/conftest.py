@@ -18,12 +18,12 @@ import pytest
 from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication
 
-from ui.app import create_application
-from ui.operations import ErrorRoute, Pools
-from ui.services import Services, open_services
+from server.harness import ReferenceServerProcess
+from ui.common.operations import ErrorRoute, Pools
+from ui.common.services import Services, open_services
+from ui.shell.app import create_application
 from workstation.client import CentralClient
 from workstation.config import Settings, load_settings
-from workstation.local_server import ReferenceServerProcess
 from workstation.store import Store
 
 MISSION = "GBR-LON"

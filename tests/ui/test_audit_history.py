@@ -13,17 +13,17 @@ from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
+from review.audit.queries.history import AuditColumn
+from review.audit.queries.terms import FilterChoices
 from tests.support.screenshots import save_screenshot
 from tests.ui.conftest import OpenServices
 from tests.ui.test_audit_support import busy_mission_log
-from ui.audit_filters import AuditFilterBar
-from ui.audit_history_model import COLUMNS
-from ui.audit_workspace import AuditWorkspace
-from ui.services import Services
-from ui.sync_controller import SyncController
+from ui.auditor.filters import AuditFilterBar
+from ui.auditor.history_model import COLUMNS
+from ui.auditor.workspace import AuditWorkspace
+from ui.common.services import Services
+from ui.common.sync_controller import SyncController
 from workstation.audit_log import store_entries
-from workstation.audit_queries.history import AuditColumn
-from workstation.audit_queries.terms import FilterChoices
 from workstation.models import AuditEntryRow
 from workstation.protocol import AuditEntry
 

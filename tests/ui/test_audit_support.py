@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
+from server.harness import ReferenceServerProcess
 from tests.support.declarations import build_declaration, submit
 from tests.ui.conftest import MISSION
 from workstation.client import CentralClient
 from workstation.domain import AuditAction, DecisionOutcome, ReasonCode
-from workstation.local_server import ReferenceServerProcess
 from workstation.protocol import (
     AUDIT_GENESIS_HASH,
     AuditEntry,

@@ -20,24 +20,24 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select, update
 
+from review.audit.queries.history import AuditRow
+from review.audit.queries.timeline import DocumentVerdict
+from server.harness import ReferenceServerProcess
 from tests.support.screenshots import save_screenshot
 from tests.ui.conftest import MISSION, OpenServices
 from tests.ui.test_audit_support import HOSTILE_NOTE, NOTE_WORD, AuditStory, make_story
 from tests.ui.test_print_support import pdf_text
-from ui.audit_workspace import AuditWorkspace
-from ui.decision_panel import DecisionPanel
-from ui.i18n import install_language
-from ui.main_window import MainWindow
-from ui.plain import plain_tooltip
-from ui.print_workspace import PrintWorkspace
-from ui.review_workspace import ReviewWorkspace
-from ui.services import Services
-from ui.sync_controller import SyncController
+from ui.auditor.workspace import AuditWorkspace
+from ui.clerk.workspace import PrintWorkspace
+from ui.common.plain import plain_tooltip
+from ui.common.services import Services
+from ui.common.sync_controller import SyncController
+from ui.officer.decision_panel import DecisionPanel
+from ui.officer.workspace import ReviewWorkspace
+from ui.shell.i18n import install_language
+from ui.shell.main_window import MainWindow
 from workstation.audit_log import fetch_audit_log
-from workstation.audit_queries.history import AuditRow
-from workstation.audit_queries.timeline import DocumentVerdict
 from workstation.domain import AuditAction
-from workstation.local_server import ReferenceServerProcess
 from workstation.models import AuditEntryRow, CaseRow
 
 TIMEOUT = 60_000

@@ -1,7 +1,7 @@
 """What the automatic checks say reaches the officer in their language.
 
 The checks (review/, no Qt) say things as `Phrase`s; the checks panel and the case view's
-re-declaration history translate them through ui/check_texts.py. In Chinese, nothing of a
+re-declaration history translate them through ui/common/check_texts.py. In Chinese, nothing of a
 check's English may remain but the data it quotes; in English, the panel shows exactly the
 text the decision record keeps.
 """
@@ -27,10 +27,10 @@ from tests.support.screenshots import save_screenshot
 from tests.ui.test_plain_tooltips import shown
 from tests.ui.test_translations import CATALOG, HAN, LETTERS, read_catalog
 from tests.unit.review.variants import with_test
-from ui.case_view import CaseView
-from ui.check_texts import CHECK_TEMPLATES, CONTEXT, FIELD_NAMES
-from ui.checks_panel import ChecksPanel
-from ui.i18n import install_language
+from ui.common.case_view import CaseView
+from ui.common.check_texts import CHECK_TEMPLATES, CONTEXT, FIELD_NAMES
+from ui.officer.checks_panel import ChecksPanel
+from ui.shell.i18n import install_language
 from workstation.protocol import CaseRecord
 
 LATER = timedelta(hours=20)

@@ -22,11 +22,11 @@ from tests.support.inspection import (
     show,
     single_document,
 )
-from ui.app import _register_cjk_font
-from ui.inspector import DocumentInspector
-from ui.inspector.text_panel import COLOURS
-from ui.labels import document_kind_label
-from ui.operations import ErrorRoute, Pools
+from ui.common.labels import document_kind_label
+from ui.common.operations import ErrorRoute, Pools
+from ui.officer.inspector import DocumentInspector
+from ui.officer.inspector.text_panel import COLOURS
+from ui.shell.app import _register_cjk_font
 from workstation.cases import StoredDocument
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"

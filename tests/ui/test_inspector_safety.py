@@ -14,6 +14,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from review.analysis.admission import Refusal, Viewer, admit
 from review.analysis.analyser import DocumentAnalyser
 from review.analysis.facts import PageText
 from review.analysis.limits import AnalysisLimits
@@ -22,11 +23,10 @@ from server.demodata import DemoDeclaration
 from tests.support.declarations import pdf_bytes
 from tests.support.inspection import inspected_case, pick, show, single_document
 from tests.unit.review import hostile
-from ui.inspector import DocumentInspector
-from ui.inspector.admission import Refusal, Viewer, admit
-from ui.inspector.decoding import ImageRefused, decode_image
-from ui.inspector.notice import Severity
-from ui.inspector.text_panel import MAX_HIGHLIGHTS, TextPanel
+from ui.officer.inspector import DocumentInspector
+from ui.officer.inspector.decoding import ImageRefused, decode_image
+from ui.officer.inspector.notice import Severity
+from ui.officer.inspector.text_panel import MAX_HIGHLIGHTS, TextPanel
 from workstation.cases import StoredDocument
 
 

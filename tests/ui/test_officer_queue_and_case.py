@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from server.harness import ReferenceServerProcess
 from tests.support.officer_ui import (
     TIMEOUT,
     activate,
@@ -32,15 +33,14 @@ from tests.support.officer_ui import (
 )
 from tests.support.tls import self_signed
 from tests.ui.conftest import MISSION, SEED, OpenServices
-from ui.i18n import LANGUAGES, SETTING, install_language, saved_language
-from ui.main_window import MainWindow
-from ui.operations import ErrorRoute, Pools
-from ui.queue_model import COLUMNS, QueueModel
-from ui.queue_view import EVERY, OPEN, QueueView
-from ui.review_workspace import ReviewWorkspace
-from ui.signin_dialog import SignInDialog
+from ui.common.operations import ErrorRoute, Pools
+from ui.common.queue_model import COLUMNS, QueueModel
+from ui.common.queue_view import EVERY, OPEN, QueueView
+from ui.officer.workspace import ReviewWorkspace
+from ui.shell.i18n import LANGUAGES, SETTING, install_language, saved_language
+from ui.shell.main_window import MainWindow
+from ui.shell.signin_dialog import SignInDialog
 from workstation.domain import CaseStatus, DecisionOutcome
-from workstation.local_server import ReferenceServerProcess
 from workstation.queue import QueueColumn
 from workstation.text import fold
 

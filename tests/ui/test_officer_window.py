@@ -11,16 +11,16 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from server.demodata import DemoFault, generate
+from server.harness import ReferenceServerProcess
 from tests.support.officer_ui import answer_next_question, open_window
 from tests.support.screenshots import save_screenshot
 from tests.ui.conftest import MISSION, SEED, OpenServices
-from ui.checks_panel import ChecksPanel
-from ui.decision_panel import DecisionPanel
-from ui.review_workspace import ReviewWorkspace
-from ui.services import Services
-from ui.signin_dialog import SignInDialog
+from ui.common.services import Services
+from ui.officer.checks_panel import ChecksPanel
+from ui.officer.decision_panel import DecisionPanel
+from ui.officer.workspace import ReviewWorkspace
+from ui.shell.signin_dialog import SignInDialog
 from workstation.domain import CaseStatus, DecisionOutcome
-from workstation.local_server import ReferenceServerProcess
 from workstation.models import CaseRow
 from workstation.queue import QueueFilter, queue_ids
 
@@ -63,7 +63,7 @@ def claim(qtbot: QtBot, workspace: ReviewWorkspace) -> None:
 
 
 def test_sign_in_says_plainly_what_is_wrong(qtbot: QtBot, central: ReferenceServerProcess) -> None:
-    from ui.operations import ErrorRoute, Pools
+    from ui.common.operations import ErrorRoute, Pools
 
     pools = Pools()
     dialog = SignInDialog(server_url=central.url, pools=pools, errors_route=ErrorRoute())

@@ -8,8 +8,8 @@ from PySide6.QtGui import Qt, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from review.checks import CheckResult, Evidence, Source, Verdict
-from ui.checks_panel import ChecksPanel
-from ui.plain import plain_tooltip
+from ui.common.plain import plain_tooltip
+from ui.officer.checks_panel import ChecksPanel
 
 HOSTILE_LAB = "<img src='http://203.0.113.9/x.png'><b>Acme</b> Labs & Co"
 HOSTILE_FILE = "<a href='file:///etc/passwd'>report</a>.pdf"

@@ -1,4 +1,4 @@
-"""`printing.qtprint`: PDF pages onto a QPrinter, cut into bands that never show a seam."""
+"""`ui.clerk.qtprint`: PDF pages onto a QPrinter, cut into bands that never show a seam."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ from PySide6.QtPrintSupport import QPrinter
 from printing.certificate_pdf import certificate_pdf, certificates_pdf
 from printing.issuance import issue
 from printing.keys import DocumentSigner, KeyStore
-from printing.qtprint import PdfPrinter, PrintError, bands, render_pages
 from printing.trustlist import TrustList
 from printing.verify import verify
 from tests.ui.test_print_support import PASSPHRASE, TEST_KDF_ROUNDS
 from tests.unit.printing.cases import approved_case
+from ui.clerk.qtprint import PdfPrinter, PrintError, bands, render_pages
 
 
 @pytest.fixture(scope="module")

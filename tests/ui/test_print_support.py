@@ -13,15 +13,15 @@ from pytestqt.qtbot import QtBot
 
 from printing.keys import DocumentSigner, KeyStore
 from printing.trustlist import TrustList
+from server.harness import ReferenceServerProcess
 from tests.support.declarations import Upload, build_declaration, submit
 from tests.ui.conftest import MISSION, OpenServices
-from ui.print_workspace import PrintWorkspace
-from ui.services import Services
-from ui.sync_controller import SyncController
+from ui.clerk.workspace import PrintWorkspace
+from ui.common.services import Services
+from ui.common.sync_controller import SyncController
 from workstation.client import CentralClient
 from workstation.config import Settings
 from workstation.domain import AuditAction, DecisionOutcome, ReasonCode
-from workstation.local_server import ReferenceServerProcess
 from workstation.protocol import AuditEntry, DecisionRequest, SubmissionReceipt
 
 PASSPHRASE = "correct horse battery staple"

@@ -15,8 +15,9 @@ from sqlalchemy import select
 
 from printing.failures import Failure
 from printing.keys import KeyStore
-from printing.qtprint import render_pages
+from printing.print_records import MAX_COPIES
 from printing.verify import verify
+from server.harness import ReferenceServerProcess
 from tests.support.screenshots import SCREENSHOTS, save_screenshot
 from tests.ui.conftest import MISSION, OpenServices
 from tests.ui.test_print_support import (
@@ -32,13 +33,12 @@ from tests.ui.test_print_support import (
     redeclare,
     submit_and_approve,
 )
-from ui.operations import ErrorRoute, Pools
-from ui.print_job import BatchOutcome
-from ui.print_records import MAX_COPIES
-from ui.signing import PassphraseDialog, SigningSession, with_signer
+from ui.clerk.print_job import BatchOutcome
+from ui.clerk.qtprint import render_pages
+from ui.clerk.signing import PassphraseDialog, SigningSession, with_signer
+from ui.common.operations import ErrorRoute, Pools
 from workstation.config import Settings
 from workstation.domain import AuditAction
-from workstation.local_server import ReferenceServerProcess
 from workstation.models import OutboxEntry
 from workstation.outbox import OutboxKind
 from workstation.protocol import PrintRequest

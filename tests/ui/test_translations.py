@@ -39,10 +39,10 @@ from pytestqt.qtbot import QtBot
 import resources
 from tests.support.screenshots import save_screenshot
 from tests.ui.conftest import OpenServices
-from ui.i18n import install_language
-from ui.main_window import MainWindow
-from ui.queue_model import COLUMNS
-from ui.review_workspace import ReviewWorkspace
+from ui.common.queue_model import COLUMNS
+from ui.officer.workspace import ReviewWorkspace
+from ui.shell.i18n import install_language
+from ui.shell.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = resources.path("translations", "consular_zh_CN.ts")

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from printing.certificate_pdf import certificate_pdf
 from printing.issuance import issue
+from server.harness import ReferenceServerProcess
 from tests.support.screenshots import save_screenshot
 from tests.ui.conftest import OpenServices
 from tests.ui.test_print_support import (
@@ -23,11 +24,10 @@ from tests.ui.test_print_support import (
     redeclare,
     submit_and_approve,
 )
-from ui.services import Services
-from ui.verify_dialog import VerifyDialog, VerifyReport, may_verify
+from ui.clerk.verify_dialog import VerifyDialog, VerifyReport, may_verify
+from ui.common.services import Services
 from workstation.config import Settings
 from workstation.domain import Role
-from workstation.local_server import ReferenceServerProcess
 
 
 @pytest.fixture(scope="module")

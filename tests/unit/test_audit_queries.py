@@ -23,11 +23,10 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from sqlalchemy import create_engine, delete, insert, update
 
-from review.audit_export import ReportText, csv_safe, iter_history, write_csv, write_pdf
-from workstation.audit_log import store_entries
-from workstation.audit_queries import history
-from workstation.audit_queries.figures import decision_figures
-from workstation.audit_queries.history import (
+from review.audit.export import ReportText, csv_safe, iter_history, write_csv, write_pdf
+from review.audit.queries import history
+from review.audit.queries.figures import decision_figures
+from review.audit.queries.history import (
     SORTABLE,
     AuditColumn,
     AuditRow,
@@ -40,13 +39,14 @@ from workstation.audit_queries.history import (
     rows_by_seq,
     window,
 )
-from workstation.audit_queries.terms import AuditFilter, filter_choices
-from workstation.audit_queries.timeline import (
+from review.audit.queries.terms import AuditFilter, filter_choices
+from review.audit.queries.timeline import (
     DocumentState,
     DocumentVerdict,
     case_timeline,
     check_documents,
 )
+from workstation.audit_log import store_entries
 from workstation.domain import AuditAction
 from workstation.models import AuditEntryRow, CaseRow, DocumentRow
 from workstation.protocol import AUDIT_GENESIS_HASH, AuditEntry

@@ -1,7 +1,7 @@
 """Everything a check can say is in the UI's catalogue, so the officer reads it translated.
 
 The UI looks a check's `Phrase`s up by their templates, and lupdate sees only the templates
-listed in ui/check_texts.py. That module is parsed here, not imported: no Qt in unit tests.
+listed in ui/common/check_texts.py. That module is parsed here, not imported: no Qt in unit tests.
 """
 
 from __future__ import annotations

@@ -1,0 +1,401 @@
+"""The officer's document inspector: a case's uploaded documents beside what was found in them.
+
+    inspector = DocumentInspector(pools=services.pools, errors=services.errors)
+    inspector.show_case(documents, facts, record.content)
+    inspector.show_evidence(evidence.document_id, evidence.page, evidence.span)
+
+A document is shown only when its sandboxed analysis read it without trouble (see
+`admission`); otherwise the inspector says why in place of the viewer. Photos decode
+and texts are searched on the read pool; results for a document no longer shown are
+dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from uuid import UUID
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from review.analysis.admission import Admission, Viewer, admit
+from review.analysis.facts import DocumentFacts
+from review.analysis.limits import AnalysisLimits
+from review.matching import TextMatch, highlights
+from ui.common.labels import document_kind_label
+from ui.common.operations import ErrorRoute, Operation, Pools
+from ui.common.plain import plain_label, plain_tooltip
+from ui.officer.inspector.decoding import ImageRefused, decode_image
+from ui.officer.inspector.facts_panel import FactsPanel
+from ui.officer.inspector.image_viewer import ImageViewer
+from ui.officer.inspector.notice import DocumentNotice, Severity
+from ui.officer.inspector.pdf_viewer import PdfViewer
+from ui.officer.inspector.text_panel import TextPanel
+from ui.officer.inspector.warning_signs import WarningSigns
+from workstation.cases import StoredDocument
+from workstation.protocol import DeclarationContent
+
+log = logging.getLogger(__name__)
+
+
+class DocumentInspector(QWidget):
+    document_shown = Signal(object)  # UUID of the document now selected
+    first_page_rendered = Signal(object)  # UUID, once its first page or photo is painted
+
+    def __init__(
+        self,
+        *,
+        pools: Pools,
+        errors: ErrorRoute,
+        limits: AnalysisLimits | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._pools = pools
+        self._errors = errors
+        self._limits = limits or AnalysisLimits()
+        self._documents: list[StoredDocument] = []
+        self._facts: dict[UUID, DocumentFacts] = {}
+        self._content: DeclarationContent | None = None
+        self._current: UUID | None = None
+        self._generation = 0  # bumped whenever what is shown changes; stale results drop
+        self._facts_tab_chosen_for_officer = False  # a photo has no text: Facts came forward
+
+        self._selector = QComboBox(self)
+        self._selector.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self._selector.setMinimumContentsLength(24)
+        self._selector.setAccessibleName(self.tr("Document"))
+        self._banner = WarningSigns(self)
+
+        self._pdf = PdfViewer(self)
+        self._image = ImageViewer(self)
+        self._notice = DocumentNotice(self)
+        self._stack = QStackedWidget(self)
+        for page in (self._pdf, self._image, self._notice):
+            self._stack.addWidget(page)
+        self._text = TextPanel(self)
+        self._facts_panel = FactsPanel(self)
+        self._tabs = QTabWidget(self)
+        self._tabs.addTab(self._text, self.tr("Text"))
+        self._tabs.addTab(self._facts_panel, self.tr("Facts"))
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self._stack)
+        splitter.addWidget(self._tabs)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+
+        header = QHBoxLayout()
+        header.setContentsMargins(6, 6, 6, 0)
+        caption = plain_label(self.tr("Document"), parent=self)
+        caption.setBuddy(self._selector)
+        header.addWidget(caption)
+        header.addWidget(self._selector, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addLayout(header)
+        banner_row = QHBoxLayout()
+        banner_row.setContentsMargins(6, 0, 6, 0)
+        banner_row.addWidget(self._banner)
+        layout.addLayout(banner_row)
+        layout.addWidget(splitter, 1)
+
+        self._selector.currentIndexChanged.connect(self._on_document_selected)
+        self._pdf.first_page_rendered.connect(self._on_first_page_rendered)
+        self._image.first_page_rendered.connect(self._on_first_page_rendered)
+        self._pdf.page_changed.connect(self._on_pdf_page_changed)
+        self.clear()
+
+    # -- public API -------------------------------------------------------------------------
+
+    def show_case(
+        self,
+        documents: Sequence[StoredDocument],
+        facts: Mapping[UUID, DocumentFacts],
+        content: DeclarationContent,
+    ) -> None:
+        """Replace what is shown by these documents.
+
+        The document selected before stays selected when it is among them (the workspace
+        shows a case at once and again when its analysis is done); else the first one.
+        """
+        keep = self._current
+        self._documents = list(documents)
+        self._facts = dict(facts)
+        self._content = content
+        self._selector.blockSignals(True)
+        self._selector.clear()
+        for index in range(len(self._documents)):
+            self._selector.addItem("")
+            self._describe_entry(index)
+        chosen = (self._index_of(keep) if keep is not None else None) or 0
+        self._selector.setCurrentIndex(chosen if self._documents else -1)
+        self._selector.blockSignals(False)
+        self._selector.setEnabled(bool(self._documents))
+        if self._documents:
+            self._on_document_selected(chosen)
+        else:
+            self._show_nothing(self.tr("This case has no documents."))
+
+    def update_document(self, document: StoredDocument, facts: DocumentFacts | None) -> None:
+        """A document of the shown case was downloaded or analysed: show what is new."""
+        index = self._index_of(document.ref.document_id)
+        if index is None:
+            return
+        self._documents[index] = document
+        if facts is not None:
+            self._facts[document.ref.document_id] = facts
+        self._describe_entry(index)
+        if document.ref.document_id == self._current:
+            self._on_document_selected(index)
+
+    def show_evidence(
+        self, document_id: UUID, page: int | None, span: tuple[int, int] | None
+    ) -> bool:
+        """Show the document, go to `page` and select `span` of its text; False if not found."""
+        index = self._index_of(document_id)
+        if index is None:
+            log.info("evidence names document %s, which this case does not have", document_id)
+            return False
+        if index != self._selector.currentIndex():
+            self._selector.setCurrentIndex(index)
+        if page is None:
+            return True
+        if self._stack.currentWidget() is self._pdf:
+            self._pdf.go_to_page(page)
+        if span is None:
+            return True
+        self._tabs.setCurrentWidget(self._text)
+        return self._text.select_span(page, span)
+
+    def clear(self) -> None:
+        self._documents, self._facts, self._content = [], {}, None
+        self._selector.blockSignals(True)
+        self._selector.clear()
+        self._selector.blockSignals(False)
+        self._selector.setEnabled(False)
+        self._show_nothing(self.tr("No case is open."))
+
+    def current_document(self) -> UUID | None:
+        return self._current
+
+    # Parts, for the lead's layout and for tests.
+    @property
+    def pdf_viewer(self) -> PdfViewer:
+        return self._pdf
+
+    @property
+    def image_viewer(self) -> ImageViewer:
+        return self._image
+
+    @property
+    def notice(self) -> DocumentNotice:
+        return self._notice
+
+    @property
+    def text_panel(self) -> TextPanel:
+        return self._text
+
+    @property
+    def facts_panel(self) -> FactsPanel:
+        return self._facts_panel
+
+    @property
+    def selector(self) -> QComboBox:
+        return self._selector
+
+    def shown_part(self) -> QWidget | None:
+        """The viewer (PDF or image) or the notice, whichever is showing."""
+        return self._stack.currentWidget()
+
+    def warning_signs(self) -> str:
+        return self._banner.text() if not self._banner.isHidden() else ""
+
+    # -- slots -------------------------------------------------------------------------------
+
+    def _on_document_selected(self, index: int) -> None:
+        if not 0 <= index < len(self._documents):
+            return
+        self._generation += 1
+        document = self._documents[index]
+        document_id = document.ref.document_id
+        facts = self._facts.get(document_id)
+        self._current = document_id
+        self._facts_panel.show_facts(document.ref, facts)
+        self._show_text(document, facts)
+        admission = admit(document, facts, limits=self._limits)
+        self._banner.show_signs(facts)
+        if admission.viewer is Viewer.PDF and document.content is not None:
+            self._open_pdf(document_id, document.content, facts)
+        elif admission.viewer is Viewer.IMAGE and document.content is not None:
+            self._open_image(document_id, document.content, facts)
+        else:
+            self._refuse(admission)
+        self.document_shown.emit(document_id)
+
+    def _on_first_page_rendered(self, document_id: object) -> None:
+        if document_id == self._current:
+            self.first_page_rendered.emit(document_id)
+
+    def _on_pdf_page_changed(self, page: int) -> None:
+        self._text.reveal_page(page)
+
+    def _on_highlights_found(
+        self, generation: int, found: tuple[tuple[TextMatch, ...], ...]
+    ) -> None:
+        if generation == self._generation:
+            self._text.show_highlights(found)
+
+    def _on_highlights_failed(self, generation: int, error: Exception) -> bool:
+        log.warning("searching the text for the declaration failed: %r", error)
+        if generation == self._generation:
+            self._text.show_highlight_failure()
+        return True  # the text is still shown; the panel says the search failed
+
+    def _on_image_decoded(self, generation: int, document_id: UUID, image: QImage) -> None:
+        if generation == self._generation:
+            self._image.show_image(document_id, image)
+            self._stack.setCurrentWidget(self._image)
+
+    def _on_image_refused(self, generation: int, error: Exception) -> bool:
+        if not isinstance(error, ImageRefused):
+            log.error("decoding a photo failed unexpectedly: %r", error)
+        if generation == self._generation:
+            self._image.clear()
+            self._show_notice(self.tr("This photo cannot be shown"), str(error), Severity.ERROR)
+        return True
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _open_pdf(self, document_id: UUID, data: bytes, facts: DocumentFacts | None) -> None:
+        self._image.clear()
+        self._stack.setCurrentWidget(self._pdf)
+        error = self._pdf.open(document_id, data)
+        if error is not None:
+            self._pdf.close_document()
+            self._show_notice(self.tr("This PDF cannot be shown"), error, Severity.ERROR)
+            return
+        expected = facts.page_count if facts else None
+        if expected is not None and self._pdf.page_count() != expected:
+            # Two parsers disagreeing about a file is how forged PDFs show one thing to a
+            # viewer and another to a checker.
+            self._banner.add_sign(
+                self.tr("the viewer reads {0} pages where the text extraction read {1}").format(
+                    self._pdf.page_count(), expected
+                )
+            )
+
+    def _open_image(self, document_id: UUID, data: bytes, facts: DocumentFacts | None) -> None:
+        self._pdf.close_document()
+        self._image.clear()
+        self._show_notice(self.tr("Opening the photo…"), "", Severity.INFO)
+        generation = self._generation
+        found = facts.image if facts else None
+        expected = QSize(found.width, found.height) if found else None
+        max_pixels = self._limits.max_pixels
+        Operation(
+            self,
+            lambda: decode_image(data, max_pixels=max_pixels, expected=expected),
+            pools=self._pools,
+            errors=self._errors,
+            title=self.tr("Opening a photo"),
+        ).on_success(
+            lambda image: self._on_image_decoded(generation, document_id, image)
+        ).on_failure(lambda error: self._on_image_refused(generation, error)).run_in_background()
+
+    def _show_text(self, document: StoredDocument, facts: DocumentFacts | None) -> None:
+        if facts is None:
+            note = self.tr("The text is shown once the document has been analysed.")
+        elif facts.image is not None or document.ref.media_type != "application/pdf":
+            note = self.tr("A photo has no extracted text: read the report in the viewer.")
+        elif facts.error is not None:
+            note = self.tr("No text: the file could not be read.")
+        else:
+            note = self.tr(
+                "No text could be extracted: the report may be a scanned image. "
+                "Read it in the viewer."
+            )
+        pages = facts.pages if facts else ()
+        self._text.show_pages(
+            pages, truncated=bool(facts and facts.text_truncated), empty_note=note
+        )
+        self._bring_forward_what_there_is()
+        content = self._content
+        if content is None or facts is None or not facts.has_text:
+            return
+        generation = self._generation
+        Operation(
+            self,
+            lambda: tuple(highlights(page.text, content) for page in pages),
+            pools=self._pools,
+            errors=self._errors,
+            title=self.tr("Searching the report's text"),
+        ).on_success(lambda found: self._on_highlights_found(generation, found)).on_failure(
+            lambda error: self._on_highlights_failed(generation, error)
+        ).run_in_background()
+
+    def _refuse(self, admission: Admission) -> None:
+        self._pdf.close_document()
+        self._image.clear()
+        self._notice.show_refusal(admission)
+        self._stack.setCurrentWidget(self._notice)
+
+    def _bring_forward_what_there_is(self) -> None:
+        """Facts for a document without text; back to Text when the next one has some."""
+        if not self._text.has_text() and self._tabs.currentWidget() is self._text:
+            self._tabs.setCurrentWidget(self._facts_panel)
+            self._facts_tab_chosen_for_officer = True
+        elif self._text.has_text() and self._facts_tab_chosen_for_officer:
+            self._tabs.setCurrentWidget(self._text)
+            self._facts_tab_chosen_for_officer = False
+
+    def _show_notice(self, title: str, details: str, severity: Severity) -> None:
+        self._notice.show_notice(title, details, severity=severity)
+        self._stack.setCurrentWidget(self._notice)
+
+    def _show_nothing(self, title: str) -> None:
+        self._generation += 1
+        self._current = None
+        self._pdf.close_document()
+        self._image.clear()
+        self._text.clear()
+        self._facts_panel.clear()
+        self._banner.show_signs(None)
+        self._show_notice(title, "", Severity.INFO)
+
+    def _describe_entry(self, index: int) -> None:
+        document = self._documents[index]
+        facts = self._facts.get(document.ref.document_id)
+        text = self.tr("{0} · {1}").format(
+            document_kind_label(document.ref.kind), document.ref.filename
+        )
+        icon = QStyle.StandardPixmap.SP_FileIcon
+        if document.content is None:
+            text = self.tr("{0} (not downloaded yet)").format(text)
+            icon = QStyle.StandardPixmap.SP_BrowserReload
+        elif facts is not None and (facts.error or facts.problems):
+            icon = QStyle.StandardPixmap.SP_MessageBoxWarning
+        self._selector.setItemText(index, text)
+        self._selector.setItemIcon(index, self.style().standardIcon(icon))
+        # The file name is the traveller's: escaped, as tooltips are rich text.
+        self._selector.setItemData(index, plain_tooltip(text), Qt.ItemDataRole.ToolTipRole)
+
+    def _index_of(self, document_id: UUID) -> int | None:
+        return next(
+            (i for i, d in enumerate(self._documents) if d.ref.document_id == document_id), None
+        )
