@@ -14,9 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -37,6 +35,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 import resources
+from tests.support.catalog import CATALOG, HAN, LETTERS, parse, read_catalog
 from tests.support.screenshots import save_screenshot
 from tests.ui.conftest import OpenServices
 from ui.common.queue_model import COLUMNS
@@ -45,15 +44,12 @@ from ui.shell.i18n import install_language
 from ui.shell.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOG = resources.path("translations", "consular_zh_CN.ts")
 COMPILED = resources.path("translations", "consular_zh_CN.qm")
 TIMEOUT = 30_000
 HORIZONTAL = Qt.Orientation.Horizontal
 
 PLACEHOLDER = re.compile(r"\{\d+\}")
 ACCELERATOR = re.compile(r"&(?!&)")
-LETTERS = re.compile(r"[A-Za-z]{2,}")
-HAN = re.compile(r"[\u4e00-\u9fff]")
 
 #: Qt calls whose string argument is shown to the user.
 VISIBLE_SETTERS = frozenset(
@@ -79,38 +75,6 @@ APPLICATION_CLASSES = frozenset({"QCoreApplication", "QGuiApplication", "QApplic
 # -- the catalog --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Message:
-    context: str
-    source: str
-    comment: str
-    translation: str
-    state: str  # "" when finished; else unfinished, obsolete or vanished
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return self.context, self.source, self.comment
-
-
-def parse(path: Path) -> ET.Element:
-    return ET.parse(path).getroot()  # noqa: S314 (our own catalog, or lupdate's copy of it)
-
-
-def read_catalog(path: Path) -> list[Message]:
-    root = parse(path)
-    return [
-        Message(
-            context=context.findtext("name") or "",
-            source=message.findtext("source") or "",
-            comment=message.findtext("comment") or "",
-            translation=message.findtext("translation") or "",
-            state=(message.find("translation") or ET.Element("t")).get("type", ""),
-        )
-        for context in root.iter("context")
-        for message in context.iter("message")
-    ]
-
-
 def qt_tool(name: str) -> str:
     """A Qt Linguist tool from PySide6-Essentials (next to this Python, or on the PATH)."""
     beside = Path(sys.executable).with_name(f"pyside6-{name}")
@@ -121,11 +85,7 @@ def qt_tool(name: str) -> str:
 
 def translated_sources() -> list[Path]:
     """What scripts/translations hands to lupdate."""
-    sources = sorted((ROOT / "ui").rglob("*.py"))
-    qtprint = ROOT / "printing" / "qtprint.py"
-    if re.search(r"\btr\(|translate\(", qtprint.read_text(encoding="utf-8")):
-        sources.append(qtprint)
-    return sources
+    return sorted((ROOT / "ui").rglob("*.py"))
 
 
 def test_every_message_is_translated_and_keeps_its_placeholders() -> None:
