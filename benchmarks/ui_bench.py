@@ -1,21 +1,35 @@
-"""The officer's window: start-up, the queue over 100,000 cases, filtering it, the first PDF page.
+"""The officer's window: start-up, sign-in to a full queue, the queue over 100,000 cases, the PDF.
 
-    python benchmarks/ui_bench.py [--cases 100000] [--rounds 5]
+    python benchmarks/ui_bench.py [--cases 100000] [--rounds 5] [--declarations 10000]
 
 - startup_ms: from starting a fresh process to the main window painted, signed in against
-  the reference server (`ui.shell.launch.open_signed_in_window`, what `demo` and `gui` run).
+  the reference server (`ui.shell.launch.open_signed_in_window`, what `demo` runs), its
+  first sync not waited for (`ui_startup.py window`).
+- signin_to_queue_ms: a fresh process runs the workstation as `gui` does (the sign-in
+  dialog of `ui.shell.launch.WorkstationShell`), with a fresh local store, against a
+  reference server holding `--declarations` (10,000) declarations of the officer's
+  mission: from the click on Sign in to the queue's first rows painted with their check
+  summaries. In between: the sign-in request, the main window, and its first sync pulling
+  the cases and running the automatic checks (`ui_startup.py signin`).
 - queue_load_100k_ms: `QueueModel.reload()` over a store holding 100,000 cases, until the
-  visible rows are painted in a `QueueView`. The store is filled through
-  `workstation.cases.upsert_records`, the function every sync writes with, with records
-  varied from 2,000 generated demo declarations (generating 100,000 PDF reports would take
-  about 25 minutes and is not what this measures).
+  visible rows are painted in a `QueueView`: the median of reloads of one model (its store
+  and Python warm). The store is filled through `workstation.cases.upsert_records`, the
+  function every sync writes with, with records varied from 2,000 generated demo
+  declarations (generating 100,000 PDF reports would take about 25 minutes and is not
+  what this measures).
+- cold_queue_load_100k_ms: the first load of a fresh `QueueView` over that store, in a
+  fresh process each round (empty SQLite cache, the queue's queries never run before;
+  the OS file cache is warm, as after a sync): the model built, the ids read, the visible
+  rows fetched and painted (`ui_startup.py queue`).
 - queue_filter_100k_ms: typing a search into that queue: the filtered reload, painted.
-- first_page_ms: `ReviewWorkspace.open_case` on a case whose 5-page PDF report came from
-  the reference server, until the inspector has painted page 1: the sandboxed analysis and
-  the checks included (the analysed-facts cache is emptied before each round).
+- first_page_ms: `ReviewWorkspace.open_case` on a case whose 5-page PDF report is on the
+  reference server and not yet on this workstation (each round signs in with a fresh local
+  store and pulls the queue, untimed), until the inspector has painted page 1: the
+  report's download, its sandboxed analysis and the checks included.
 
 Medians over the rounds. The last line is
-`startup_ms=<f> queue_load_100k_ms=<f> queue_filter_100k_ms=<f> first_page_ms=<f>`.
+`startup_ms=<f> queue_load_100k_ms=<f> queue_filter_100k_ms=<f> first_page_ms=<f>
+signin_to_queue_ms=<f> cold_queue_load_100k_ms=<f>` (one line).
 """
 
 from __future__ import annotations
@@ -44,7 +58,7 @@ from tests.support.declarations import Upload, build_declaration, manifest_entry
 from tests.support.inspection import report_pdf  # noqa: E402
 from ui.common.operations import ErrorRoute, Pools  # noqa: E402
 from ui.common.queue_view import QueueView  # noqa: E402
-from ui.common.services import Services, open_services  # noqa: E402
+from ui.common.services import open_services  # noqa: E402
 from ui.common.sync_controller import SyncController  # noqa: E402
 from ui.officer.workspace import ReviewWorkspace  # noqa: E402
 from ui.shell.app import create_application  # noqa: E402
@@ -66,20 +80,64 @@ def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
+def child(folder: Path, mode: str, *arguments: str, password: str = "") -> dict[str, str]:
+    """Run `ui_startup.py MODE ...` in a fresh process; its `name=value` lines as a dict.
+
+    Its settings and QSettings live in `folder`, never in the user's own configuration.
+    """
+    environment = {
+        **os.environ,
+        "CW_PASSWORD": password,
+        "XDG_CONFIG_HOME": str(folder / "config"),
+        "XDG_DATA_HOME": str(folder / "data"),
+    }
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "ui_startup.py"), mode, *arguments],
+        capture_output=True, text=True, cwd=REPO, env=environment, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"ui_startup.py {mode} failed:\n{done.stdout}{done.stderr[-3000:]}")
+    values = dict(line.split("=", 1) for line in done.stdout.splitlines() if "=" in line)
+    if "never" in values.values():
+        raise SystemExit(f"ui_startup.py {mode}: something never happened: {values}")
+    return values
+
+
 def startup_times(server: ReferenceServerProcess, folder: Path, rounds: int) -> list[float]:
     officer = server.user("officer", MISSION)
     times = []
     for number in range(rounds):
         began = time.perf_counter()
-        child = subprocess.run(
-            [sys.executable, str(REPO / "benchmarks" / "ui_startup.py"), server.url,
-             officer.username, f"sqlite:///{folder / f'startup-{number}.sqlite3'}"],
-            capture_output=True, text=True, check=True, cwd=REPO,
-            env={**os.environ, "CW_PASSWORD": officer.password},
+        values = child(
+            folder, "window", server.url, officer.username,
+            f"sqlite:///{folder / f'startup-{number}.sqlite3'}", password=officer.password,
         )  # fmt: skip
-        shown = next(line for line in child.stdout.splitlines() if line.startswith("shown_at="))
-        times.append(float(shown.split("=", 1)[1]) - began)
+        times.append(float(values["shown_at"]) - began)
     return times
+
+
+def signin_to_queue_times(server: ReferenceServerProcess, folder: Path, rounds: int) -> list[float]:
+    """Seconds from the click on Sign in to the first checked rows painted, per fresh process."""
+    officer = server.user("officer", MISSION)
+    times = []
+    for number in range(rounds):
+        values = child(
+            folder, "signin", server.url, officer.username,
+            f"sqlite:///{folder / f'signin-{number}.sqlite3'}", password=officer.password,
+        )  # fmt: skip
+        clicked = float(values["clicked_at"])
+        times.append(float(values["queue_at"]) - clicked)
+        print(
+            f"  sign-in {number + 1}: window {(float(values['window_at']) - clicked) * 1000:.0f} "
+            f"ms, first checked rows {times[-1] * 1000:.0f} ms, "
+            f"first sync done {(float(values['synced_at']) - clicked) * 1000:.0f} ms"
+        )
+    return times
+
+
+def cold_queue_times(folder: Path, database_url: str, rounds: int) -> list[float]:
+    """Seconds of a fresh queue's first load over the store, each in a fresh process."""
+    return [float(child(folder, "queue", database_url)["queue_ms"]) / 1000 for _ in range(rounds)]
 
 
 def varied_records(count: int) -> list[CaseRecord]:
@@ -126,12 +184,16 @@ def varied_records(count: int) -> list[CaseRecord]:
 
 
 def filled_store(folder: Path, count: int) -> Store:
-    store = Store.open(f"sqlite:///{folder / 'queue-100k.sqlite3'}")
+    store = Store.open(queue_store_url(folder))
     records = varied_records(count)
     for start in range(0, count, 1000):
         with store.session() as session:
             upsert_records(session, records[start : start + 1000], synced_at=datetime.now(UTC))
     return store
+
+
+def queue_store_url(folder: Path) -> str:
+    return f"sqlite:///{folder / 'queue-100k.sqlite3'}"
 
 
 def painted(view: QueueView, action: Callable[[], None]) -> float:
@@ -187,29 +249,61 @@ def wait_for(signal: object, timeout_ms: int = 20_000) -> None:
         raise SystemExit(f"benchmark failed: nothing happened within {timeout_ms} ms")
 
 
-def first_page_times(services: Services, case_id: str, rounds: int) -> list[float]:
-    sync = SyncController(services, interval_ms=3_600_000)
-    services.sync.pull()
-    workspace = ReviewWorkspace(services, sync)
-    workspace.resize(1400, 900)
-    workspace.show()
-    workspace.tabs.setCurrentWidget(workspace.inspector)
-    times = []
-    for _ in range(rounds + 1):
-        services.assessor.forget_facts()
-        workspace.case_view.show_nothing()
+def settle(milliseconds: int) -> None:
+    """Let the event loop run, as while the officer reads the queue before opening a case."""
+    loop = QEventLoop()
+    QTimer.singleShot(milliseconds, loop.quit)
+    loop.exec()
+
+
+def first_page_time(
+    server: ReferenceServerProcess, folder: Path, number: int, case_id: str
+) -> float:
+    """One round: sign in with a fresh store, pull; then open the case (its report not local)."""
+    officer = server.user("officer", MISSION)
+    settings = load_settings(
+        environ={}, server_url=server.url,
+        database_url=f"sqlite:///{folder / f'officer-{number}.sqlite3'}",
+        data_dir=str(folder / f"officer-{number}"),
+    )  # fmt: skip
+    client = CentralClient(server.url)
+    client.login(officer.username, officer.password)
+    store = Store.open(settings.effective_database_url)
+    services = open_services(
+        settings=settings, store=store, client=client, pools=Pools(), errors=ErrorRoute()
+    )
+    try:
+        sync = SyncController(services, interval_ms=3_600_000)
+        services.sync.pull()
+        workspace = ReviewWorkspace(services, sync)
+        workspace.resize(1400, 900)
+        workspace.show()
+        workspace.tabs.setCurrentWidget(workspace.inspector)
+        settle(1000)  # the sandbox worker started at sign-in is up, as it is for a person
         began = time.perf_counter()
         workspace.open_case(case_id)
         wait_for(workspace.inspector.first_page_rendered)
-        times.append(time.perf_counter() - began)
-    workspace.close()
-    return times[1:]  # the first round also downloads the report
+        elapsed = time.perf_counter() - began
+        workspace.close()
+    finally:
+        services.close()
+        store.close()
+    return elapsed
+
+
+def first_page_times(
+    server: ReferenceServerProcess, folder: Path, case_id: str, rounds: int
+) -> list[float]:
+    return [first_page_time(server, folder, number, case_id) for number in range(rounds)]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--declarations", type=int, default=10_000, help="on the server for signin_to_queue_ms"
+    )
     args = parser.parse_args()
     app = create_application()
     with tempfile.TemporaryDirectory(prefix="ui-bench-") as folder_name:
@@ -221,23 +315,21 @@ def main() -> None:
             startup = startup_times(server, folder, args.rounds)
             print(f"startup: {[round(t * 1000) for t in startup]} ms")
             case_id = five_page_case(server)
-            officer = server.user("officer", MISSION)
-            settings = load_settings(
-                environ={}, server_url=server.url,
-                database_url=f"sqlite:///{folder / 'officer.sqlite3'}", data_dir=str(folder),
-            )  # fmt: skip
-            client = CentralClient(server.url)
-            client.login(officer.username, officer.password)
-            store = Store.open(settings.effective_database_url)
-            services = open_services(
-                settings=settings, store=store, client=client, pools=Pools(), errors=ErrorRoute()
-            )
-            first_page = first_page_times(services, case_id, args.rounds)
+            first_page = first_page_times(server, folder, case_id, args.rounds)
             print(f"first page: {[round(t * 1000) for t in first_page]} ms")
-            services.close()
-            store.close()
         finally:
             server.stop()
+        began = time.perf_counter()
+        full = ReferenceServerProcess(
+            database_url=f"sqlite:///{folder / 'central-full.sqlite3'}", workdir=folder,
+            seed=args.declarations, extra_args=["--seed-missions", MISSION],
+        ).start()  # fmt: skip
+        print(f"seeded {args.declarations} declarations in {time.perf_counter() - began:.0f} s")
+        try:
+            signin = signin_to_queue_times(full, folder, args.rounds)
+            print(f"sign-in to queue: {[round(t * 1000) for t in signin]} ms")
+        finally:
+            full.stop()
         began = time.perf_counter()
         queue_store = filled_store(folder, args.cases)
         print(f"filled a store with {args.cases} cases in {time.perf_counter() - began:.0f} s")
@@ -245,10 +337,13 @@ def main() -> None:
         print(f"queue load: {[round(t * 1000) for t in loads]} ms")
         print(f"queue filter: {[round(t * 1000) for t in filters]} ms")
         queue_store.close()
+        cold = cold_queue_times(folder, queue_store_url(folder), args.rounds)
+        print(f"cold queue load: {[round(t * 1000) for t in cold]} ms")
     app.quit()
     print(
         f"startup_ms={median_ms(startup):.1f} queue_load_100k_ms={median_ms(loads):.1f} "
-        f"queue_filter_100k_ms={median_ms(filters):.1f} first_page_ms={median_ms(first_page):.1f}"
+        f"queue_filter_100k_ms={median_ms(filters):.1f} first_page_ms={median_ms(first_page):.1f} "
+        f"signin_to_queue_ms={median_ms(signin):.1f} cold_queue_load_100k_ms={median_ms(cold):.1f}"
     )
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+if TYPE_CHECKING:  # only a type here: reading a file must not load pydantic
+    from pydantic import ValidationError
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from workstation.private_files import private_file
+
 if TYPE_CHECKING:
+    from cryptography import x509
+
     from printing.keys import KeyStore
+    from printing.signed_lists import ListKind
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +60,31 @@ def register_verify(commands: argparse._SubParsersAction[argparse.ArgumentParser
         help="trust list: our JSON, or a PEM of signer certificates (default: this mission's)",
     )
     parser.add_argument("--at", help="verify as of this ISO-8601 time (default: now)")
-    parser.add_argument("--revocations", type=Path, help="revocation list JSON from the server")
+    parser.add_argument(
+        "--revocations",
+        type=Path,
+        help="revocation list: signed (.cose, from keys sign-revocations) or the server's JSON",
+    )
+    parser.add_argument(
+        "--trust-anchor",
+        type=Path,
+        action="append",
+        metavar="CSCA_PEM",
+        help="country signing CA certificate(s) that sign the lists (default: this mission's "
+        "CSCA); when given, --trust and --revocations must be signed lists",
+    )
+    parser.add_argument(
+        "--max-list-age",
+        type=float,
+        metavar="HOURS",
+        help="refuse signed lists signed longer ago than this (besides their own expiry)",
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per certificate")
     parser.add_argument(
         "--details",
         action="store_true",
-        help="also show the test centre, IgM antibody test, issuer, certificate ID and "
-        "signing key (by default only what a border officer needs)",
+        help="also show the test centres, manufacturers, issuer, certificate ID and signing key "
+        "(by default only what a border officer needs: every result, vaccination and mark)",
     )
     parser.set_defaults(handler=_guarded(_verify))
 
@@ -106,11 +129,24 @@ def register_keys(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     )
     export.add_argument("--json", type=Path, help="write our JSON trust list here")
     export.add_argument("--pem", type=Path, help="write the signer certificates (PEM) here")
-    for action in (init, listing, export):
+    export.add_argument(
+        "--signed",
+        type=Path,
+        help="write the JSON trust list signed by the CSCA here (COSE_Sign1, for hand-over)",
+    )
+    sign_revocations = actions.add_parser(
+        "sign-revocations",
+        help="sign the server's revocation list with the CSCA for hand-over",
+        description="--in is the JSON of GET /api/v1/revocations; --out gets the signed list.",
+    )
+    sign_revocations.add_argument("--in", dest="source", type=Path, required=True)
+    sign_revocations.add_argument("--out", type=Path, required=True)
+    for action in (init, listing, export, sign_revocations):
         action.add_argument("--dir", type=Path, help="key directory (default: from settings)")
     init.set_defaults(handler=_guarded(_keys_init))
     listing.set_defaults(handler=_guarded(_keys_list))
     export.set_defaults(handler=_guarded(_keys_export))
+    sign_revocations.set_defaults(handler=_guarded(_keys_sign_revocations))
 
 
 def _guarded(handler: _Handler) -> _Handler:
@@ -129,17 +165,41 @@ def _guarded(handler: _Handler) -> _Handler:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    # Only what checking an HC1 string needs: the scanner, pydantic and the revocation
+    # list are imported further in, when an input or option asks for them.
     from printing.report import describe
-    from printing.revocation import RevocationListError, load_revocations
     from printing.trustlist import TrustListError, load_trust_list
     from printing.verify import exit_code, verify
 
     at = _parse_time(args.at) if args.at else None
     try:
-        trust = load_trust_list(args.trust) if args.trust else _key_store(None).trust_list()
-        revocations = load_revocations(args.revocations) if args.revocations else None
-    except (TrustListError, RevocationListError) as exc:
+        if args.trust and (args.trust_anchor or _looks_signed(args.trust)):
+            from printing.signed_lists import ListKind
+            from printing.trustlist import parse_trust_list
+
+            payload = _signed_list_payload(args.trust, ListKind.TRUST_LIST, args, at)
+            trust = parse_trust_list(payload)
+        else:
+            if args.trust:
+                _unsigned_warning(args.trust)
+            trust = load_trust_list(args.trust) if args.trust else _key_store(None).trust_list()
+    except TrustListError as exc:
         raise CommandError(str(exc)) from None
+    revocations = None
+    if args.revocations:
+        from printing.revocation import RevocationListError, load_revocations, parse_revocations
+
+        try:
+            if args.trust_anchor or _looks_signed(args.revocations):
+                from printing.signed_lists import ListKind
+
+                payload = _signed_list_payload(args.revocations, ListKind.REVOCATION_LIST, args, at)
+                revocations = parse_revocations(payload, source=str(args.revocations))
+            else:
+                _unsigned_warning(args.revocations)
+                revocations = load_revocations(args.revocations)
+        except RevocationListError as exc:
+            raise CommandError(str(exc)) from None
     if not len(trust):
         raise CommandError("the trust list is empty: pass --trust FILE or create keys first")
     results = verify(args.inputs, trust, at=at, revocations=revocations)
@@ -174,9 +234,9 @@ def _issue(args: argparse.Namespace) -> int:
         issued = issue(case, signer, reprint=args.reprint)
     except (KeyStoreError, ClaimsError) as exc:
         raise CommandError(str(exc)) from None
-    _write(args.out, certificate_pdf(issued))
+    _write(args.out, certificate_pdf(issued), owner_only=True)
     if args.hc1_out:
-        _write(args.hc1_out, (issued.hc1 + "\n").encode("ascii"))
+        _write(args.hc1_out, (issued.hc1 + "\n").encode("ascii"), owner_only=True)
     print(f"issued {issued.certificate_id} (kid {issued.kid}) -> {args.out}")
     return 0
 
@@ -228,12 +288,134 @@ def _keys_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unsigned_warning(path: Path) -> None:
+    print(
+        f"warning: {path} is not signed, so neither its origin nor its age is checked "
+        "(hand-over lists are signed: keys export-trust-list --signed, keys sign-revocations)",
+        file=sys.stderr,
+    )
+
+
+def _looks_signed(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1)
+    except OSError:
+        return False  # the loader that follows says why the file cannot be read
+    return head in (b"\xd2", b"\x84")  # COSE_Sign1: tag 18, or its bare four-element array
+
+
+def _signed_list_payload(
+    path: Path, kind: ListKind, args: argparse.Namespace, at: datetime | None
+) -> bytes:
+    """The JSON inside a signed list, once its signature (by a trust anchor) and age check out."""
+    from datetime import timedelta
+
+    from printing.boundary import read_bounded
+    from printing.signed_lists import (
+        MAX_SIGNED_LIST_BYTES,
+        SignedListError,
+        is_signed_list,
+        open_signed_list,
+    )
+
+    data = read_bounded(path, limit=MAX_SIGNED_LIST_BYTES, error=_InputError)
+    if not is_signed_list(data):
+        raise CommandError(
+            f"{path} is not a signed {kind.description}; with --trust-anchor every list must "
+            "be signed (keys export-trust-list --signed, keys sign-revocations)"
+        )
+    anchors = _trust_anchors(args)
+    max_age = timedelta(hours=args.max_list_age) if args.max_list_age is not None else None
+    if max_age is not None and max_age <= timedelta(0):
+        raise CommandError("--max-list-age must be more than 0 hours")
+    try:
+        signed = open_signed_list(data, kind, anchors, at=at, max_age=max_age)
+    except SignedListError as exc:
+        raise CommandError(f"{path}: {exc}") from None
+    print(
+        f"{path}: {kind.description} signed {signed.signed_at:%Y-%m-%d %H:%M} UTC by CSCA "
+        f"{signed.anchor_kid}, usable until {signed.expires_at:%Y-%m-%d %H:%M} UTC",
+        file=sys.stderr,
+    )
+    return signed.payload
+
+
+def _trust_anchors(args: argparse.Namespace) -> list[x509.Certificate]:
+    """The CSCA certificates given with --trust-anchor, else this mission's own CSCA."""
+    from cryptography import x509
+
+    from printing.boundary import read_bounded
+
+    if args.trust_anchor:
+        anchors: list[x509.Certificate] = []
+        for path in args.trust_anchor:
+            data = read_bounded(path, limit=1024 * 1024, error=_InputError)
+            try:
+                anchors += x509.load_pem_x509_certificates(data)
+            except ValueError:
+                raise CommandError(f"{path} holds no PEM certificate") from None
+        return anchors
+    csca = _key_store(None).csca()
+    if csca is None:
+        raise CommandError("a signed list needs a trust anchor: pass --trust-anchor CSCA.pem")
+    return [csca]
+
+
+def _keys_sign_revocations(args: argparse.Namespace) -> int:
+    from printing.boundary import read_bounded
+    from printing.keys import KeyStoreError
+    from printing.revocation import (
+        MAX_REVOCATION_FILE_BYTES,
+        RevocationListError,
+        parse_revocations,
+    )
+    from printing.signed_lists import ListKind, SignedListError, sign_list
+
+    data = read_bounded(args.source, limit=MAX_REVOCATION_FILE_BYTES, error=_InputError)
+    try:
+        revocations = parse_revocations(data, source=str(args.source))
+        csca = _key_store(args.dir).list_signer(_passphrase())
+        signed = sign_list(
+            data,
+            ListKind.REVOCATION_LIST,
+            private_key=csca.private_key,
+            certificate=csca.certificate,
+            issuer=revocations.issuer_country,
+        )
+    except (RevocationListError, KeyStoreError, SignedListError) as exc:
+        raise CommandError(str(exc)) from None
+    _write(args.out, signed)
+    print(
+        f"signed the revocation list of {len(revocations.revoked_uvci_sha256)} certificate(s) "
+        f"-> {args.out} (valid {ListKind.REVOCATION_LIST.default_validity.days} days)"
+    )
+    return 0
+
+
 def _keys_export(args: argparse.Namespace) -> int:
-    if not args.json and not args.pem:
-        raise CommandError("say where to write: --json FILE and/or --pem FILE")
-    trust = _key_store(args.dir).trust_list()
+    if not args.json and not args.pem and not args.signed:
+        raise CommandError("say where to write: --json FILE, --pem FILE and/or --signed FILE")
+    store = _key_store(args.dir)
+    trust = store.trust_list()
     if not len(trust):
         raise CommandError("there are no signer certificates to export")
+    if args.signed:
+        from printing.keys import KeyStoreError
+        from printing.signed_lists import ListKind, sign_list
+
+        try:
+            csca = store.list_signer(_passphrase())
+        except KeyStoreError as exc:
+            raise CommandError(str(exc)) from None
+        document = trust.to_json().encode("utf-8")
+        signed = sign_list(
+            document,
+            ListKind.TRUST_LIST,
+            private_key=csca.private_key,
+            certificate=csca.certificate,
+        )
+        _write(args.signed, signed)
     if args.json:
         _write(args.json, trust.to_json().encode("utf-8"))
     if args.pem:
@@ -248,11 +430,12 @@ def _keys_export(args: argparse.Namespace) -> int:
 
 def _key_store(directory: Path | None) -> KeyStore:
     from printing.keys import KeyStore
-    from workstation.config import SettingsError, load_settings
+    from workstation.settings_sources import SettingsError, keys_dir
 
     if directory is None:
         try:
-            directory = load_settings().effective_keys_dir
+            # The one setting these commands use, read without building every setting.
+            directory = keys_dir()
         except SettingsError as exc:
             raise CommandError(str(exc)) from None
     return KeyStore(directory)
@@ -279,8 +462,11 @@ def _parse_time(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, *, owner_only: bool = False) -> None:
+    """`owner_only` for what holds personal data (a certificate): 0600 from the start."""
     try:
+        if owner_only:
+            private_file(path)  # created 0600 before the data is in it
         path.write_bytes(data)
     except OSError as exc:
         raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from None

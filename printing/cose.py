@@ -1,9 +1,13 @@
-"""COSE_Sign1 (RFC 9052) as HCERT uses it: ES256 to sign; ES256 and PS256 to verify.
+"""COSE_Sign1 (RFC 9052) as HCERT uses it: ES256 to sign; ES256/384/512 and PS256/384/512 to verify.
+
+Foreign issuers' trust lists hold P-384 and P-521 signers as well as P-256 and RSA ones, so
+every ECDSA and RSA-PSS algorithm of RFC 9053 is accepted, each only with its own curve.
 
 Only the glue is here: CBOR comes from cbor2, the cryptography from `cryptography`.
 The signature covers the Sig_structure ["Signature1", protected bstr, b"", payload]
-with the protected header exactly as transmitted. ES256 signatures travel as raw
-r||s (64 bytes) and are converted to and from the DER form `cryptography` uses.
+with the protected header exactly as transmitted. ECDSA signatures travel as raw
+r||s (64 bytes for ES256, 96 for ES384, 132 for ES512) and are converted to and from
+the DER form `cryptography` uses.
 """
 
 from __future__ import annotations
@@ -31,8 +35,30 @@ TAG_CWT: Final = 61
 HEADER_ALG: Final = 1
 HEADER_KID: Final = 4
 ALG_ES256: Final = -7
+ALG_ES384: Final = -35
+ALG_ES512: Final = -36
 ALG_PS256: Final = -37
-ALGORITHM_NAMES: Final = {ALG_ES256: "ES256", ALG_PS256: "PS256"}
+ALG_PS384: Final = -38
+ALG_PS512: Final = -39
+ALGORITHM_NAMES: Final = {
+    ALG_ES256: "ES256",
+    ALG_ES384: "ES384",
+    ALG_ES512: "ES512",
+    ALG_PS256: "PS256",
+    ALG_PS384: "PS384",
+    ALG_PS512: "PS512",
+}
+#: ECDSA: the curve the algorithm requires, its hash, and the length of r and of s.
+_ECDSA: Final[dict[int, tuple[type[ec.EllipticCurve], str, type[hashes.HashAlgorithm], int]]] = {
+    ALG_ES256: (ec.SECP256R1, "P-256", hashes.SHA256, 32),
+    ALG_ES384: (ec.SECP384R1, "P-384", hashes.SHA384, 48),
+    ALG_ES512: (ec.SECP521R1, "P-521", hashes.SHA512, 66),
+}
+_PSS: Final[dict[int, type[hashes.HashAlgorithm]]] = {
+    ALG_PS256: hashes.SHA256,
+    ALG_PS384: hashes.SHA384,
+    ALG_PS512: hashes.SHA512,
+}
 
 _P256_COORDINATE_BYTES: Final = 32
 #: Nesting a hostile CBOR document may use before decoding stops (a DCC needs about 6).
@@ -50,7 +76,13 @@ def _keep_epoch(value: Any, _immutable: bool) -> Any:
     return value
 
 
-_SEMANTIC: Final = {0: _keep_text_date, 1: _keep_epoch}
+def _refuse_bignum(value: Any, _immutable: bool) -> Any:
+    # No DCC field holds a bignum (tags 2/3); a 5,000-digit one cannot even become text
+    # (Python's int->str limit), so such a code is refused as unreadable at decoding.
+    raise ValueError("it holds a number too large for a health certificate")
+
+
+_SEMANTIC: Final = {0: _keep_text_date, 1: _keep_epoch, 2: _refuse_bignum, 3: _refuse_bignum}
 
 
 def loads(data: bytes, *, failure: Failure = Failure.CBOR, what: str = "the content") -> Any:
@@ -63,7 +95,8 @@ def loads(data: bytes, *, failure: Failure = Failure.CBOR, what: str = "the cont
             data, semantic_decoders=_SEMANTIC, max_depth=MAX_CBOR_DEPTH, allow_duplicate_keys=False
         )
     except (cbor2.CBORError, ValueError, TypeError, OverflowError, RecursionError) as exc:
-        raise CertificateError(failure, f"{what} is not valid CBOR ({exc})") from None
+        detail = exc.__cause__ if isinstance(exc.__cause__, ValueError) else exc
+        raise CertificateError(failure, f"{what} is not valid CBOR ({detail})") from None
 
 
 @dataclass(frozen=True)
@@ -90,7 +123,7 @@ class CoseSign1:
         if alg is None:
             return None
         if isinstance(alg, int) and not isinstance(alg, bool):
-            return ALGORITHM_NAMES.get(alg, f"COSE algorithm {alg}")
+            return ALGORITHM_NAMES.get(alg) or f"COSE algorithm {_short(alg)}"
         return "not a COSE algorithm"
 
     def to_be_signed(self) -> bytes:
@@ -143,35 +176,56 @@ def sign_es256(*, payload: bytes, private_key: ec.EllipticCurvePrivateKey, kid: 
 
 
 def verify_signature(alg: Any, public_key: PublicKey, message: bytes, signature: bytes) -> None:
-    if alg == ALG_ES256:
+    name = ALGORITHM_NAMES.get(alg) if isinstance(alg, int) and not isinstance(alg, bool) else None
+    if name is None:
+        raise CertificateError(
+            Failure.SIGNATURE, f"signature algorithm {_short(alg)} is not supported"
+        )
+    if alg in _ECDSA:
+        curve, curve_name, digest, size = _ECDSA[alg]
         if not isinstance(public_key, ec.EllipticCurvePublicKey) or not isinstance(
-            public_key.curve, ec.SECP256R1
+            public_key.curve, curve
         ):
             raise CertificateError(
-                Failure.SIGNATURE, "ES256 needs a P-256 key; the DSC has another"
+                Failure.SIGNATURE, f"{name} needs a {curve_name} key; the DSC has another"
             )
-        if len(signature) != 2 * _P256_COORDINATE_BYTES:
-            raise CertificateError(Failure.SIGNATURE, "an ES256 signature must be 64 bytes (r||s)")
-        r = int.from_bytes(signature[:_P256_COORDINATE_BYTES], "big")
-        s = int.from_bytes(signature[_P256_COORDINATE_BYTES:], "big")
+        if len(signature) != 2 * size:
+            raise CertificateError(
+                Failure.SIGNATURE, f"an {name} signature must be {2 * size} bytes (r||s)"
+            )
+        r = int.from_bytes(signature[:size], "big")
+        s = int.from_bytes(signature[size:], "big")
         try:
-            public_key.verify(encode_dss_signature(r, s), message, ec.ECDSA(hashes.SHA256()))
+            public_key.verify(encode_dss_signature(r, s), message, ec.ECDSA(digest()))
         except InvalidSignature:
             raise CertificateError(
-                Failure.SIGNATURE, "the ES256 signature does not match the content"
+                Failure.SIGNATURE, f"the {name} signature does not match the content"
             ) from None
         return
-    if alg == ALG_PS256:
+    if alg in _PSS:
         if not isinstance(public_key, rsa.RSAPublicKey):
-            raise CertificateError(Failure.SIGNATURE, "PS256 needs an RSA key; the DSC has another")
-        pss = padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=padding.PSS.AUTO)
+            raise CertificateError(
+                Failure.SIGNATURE, f"{name} needs an RSA key; the DSC has another"
+            )
+        digest = _PSS[alg]
+        pss = padding.PSS(mgf=padding.MGF1(digest()), salt_length=padding.PSS.AUTO)
         try:
-            public_key.verify(signature, message, pss, hashes.SHA256())
+            public_key.verify(signature, message, pss, digest())
         except InvalidSignature:
             raise CertificateError(
-                Failure.SIGNATURE, "the PS256 signature does not match the content"
+                Failure.SIGNATURE, f"the {name} signature does not match the content"
             ) from None
         return
-    raise CertificateError(
-        Failure.SIGNATURE, f"signature algorithm {repr(alg)[:40]} is not supported"
-    )
+    raise CertificateError(Failure.SIGNATURE, f"signature algorithm {name} is not supported")
+
+
+def _short(value: Any) -> str:
+    """A hostile header value in a message: bounded, and never int->str on a huge integer."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value}" if abs(value) < 10**12 else "(a huge number)"
+    if value is None:
+        return "(none given)"
+    try:
+        return repr(value)[:40]
+    except ValueError:  # a huge integer inside a container
+        return f"(a {type(value).__name__})"

@@ -2,13 +2,14 @@
 
 Claim keys: 1 iss (issuer country), 4 exp, 6 iat (seconds since the epoch), and
 -260 hcert holding {1: the EU DCC payload}. Text-keyed claims carry what the DCC
-has no field for; ours is `IGM_CLAIM` (see `printing.claims`). Decoding accepts
+has no field for; ours is `IGM_CLAIM` (filled by `printing.claims`). Decoding accepts
 what issuers really send and turns anything else into `Failure.CLAIMS`.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,6 +26,8 @@ CLAIM_EXP: Final = 4
 CLAIM_IAT: Final = 6
 CLAIM_HCERT: Final = -260
 HCERT_EU_DCC: Final = 1
+#: Our text-keyed claim: the newest serum IgM antibody test (see `printing.claims`).
+IGM_CLAIM: Final = "cn.consular/igm"
 
 #: How deep a payload may nest once turned into JSON values (a DCC needs 4).
 _MAX_JSON_DEPTH: Final = 16
@@ -125,13 +128,17 @@ def json_value(value: Any, depth: int = 0) -> JsonValue:
     if depth > _MAX_JSON_DEPTH:
         raise CertificateError(Failure.CLAIMS, "the payload nests too deeply")
     kind = type(value)  # exact-type fast paths first: this runs for every verification
-    if kind is str or kind is int or value is None or kind is bool or kind is float:
+    if kind is str or kind is int or value is None or kind is bool:
         return value  # type: ignore[no-any-return]
+    if isinstance(value, float):
+        if not math.isfinite(value):  # CBOR can carry NaN and infinity; JSON cannot
+            raise CertificateError(Failure.CLAIMS, "the payload holds a number that is not finite")
+        return value
     if kind is dict and all(type(k) is str for k in value):
         return {k: json_value(v, depth + 1) for k, v in value.items()}
     if kind is list or kind is tuple:
         return [json_value(v, depth + 1) for v in value]
-    if isinstance(value, bool | int | float | str):
+    if isinstance(value, bool | int | str):
         return value
     if isinstance(value, list | tuple):
         return [json_value(v, depth + 1) for v in value]

@@ -30,11 +30,9 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
-from pydantic import TypeAdapter, ValidationError
 
-from printing.certs import create_csca, create_dsc, new_signing_key
 from printing.trustlist import TrustedSigner, TrustList, TrustListError, kid_of
-from workstation.protocol import MissionCode
+from workstation.private_files import private_folder
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +45,6 @@ MIN_PASSPHRASE_CHARS: Final = 8
 #: OWASP's 2023 figure for PBKDF2-HMAC-SHA256; about 0.1 s per key on a desktop.
 DEFAULT_KDF_ROUNDS: Final = 600_000
 _PEM_MAGIC: Final = b"-----BEGIN"
-_DER_SEQUENCE: Final = 0x30
-_MISSION: Final = TypeAdapter(MissionCode)
 
 
 class KeyStoreError(Exception):
@@ -74,10 +70,6 @@ class DocumentSigner:
         if private_key.public_key() != certificate.public_key():
             raise KeyStoreError("the private key does not belong to the signer certificate")
         return cls(private_key, certificate, kid_of(certificate))
-
-    @property
-    def trusted(self) -> TrustedSigner:
-        return TrustedSigner.from_certificate(self.certificate)
 
 
 def write_private_key(
@@ -121,31 +113,16 @@ def _without_mac(pfx: bytes) -> bytes:
     (RFC 7292 section 4, `openssl pkcs12 -nomac`); a tampered key is caught anyway
     when it is matched against its certificate's public key.
     """
-    tag, start, end = _der_element(pfx, 0)
-    if tag != _DER_SEQUENCE or end != len(pfx):
-        raise KeyStoreError("the PKCS#12 encoder produced an unexpected structure")
-    _version_tag, _version_start, version_end = _der_element(pfx, start)
-    _safe_tag, _safe_start, auth_safe_end = _der_element(pfx, version_end)
-    body = pfx[start:auth_safe_end]  # version and authSafe; macData (if any) follows
-    return bytes([_DER_SEQUENCE]) + _der_length(len(body)) + body
+    from asn1crypto import pkcs12 as asn1_pkcs12  # only when writing a key
 
-
-def _der_element(data: bytes, offset: int) -> tuple[int, int, int]:
-    """(tag, start, end) of the value of the DER element at `offset`."""
-    tag, length = data[offset], data[offset + 1]
-    start = offset + 2
-    if length & 0x80:
-        size = length & 0x7F
-        length = int.from_bytes(data[start : start + size], "big")
-        start += size
-    return tag, start, start + length
-
-
-def _der_length(length: int) -> bytes:
-    if length < 0x80:
-        return bytes([length])
-    encoded = length.to_bytes((length.bit_length() + 7) // 8, "big")
-    return bytes([0x80 | len(encoded)]) + encoded
+    try:
+        parsed = asn1_pkcs12.Pfx.load(pfx, strict=True)
+        # Children keep their own encoding; only the outer SEQUENCE is written anew.
+        return bytes(
+            asn1_pkcs12.Pfx({"version": parsed["version"], "auth_safe": parsed["auth_safe"]}).dump()
+        )
+    except ValueError as exc:
+        raise KeyStoreError(f"the PKCS#12 encoder wrote an unexpected structure ({exc})") from None
 
 
 def read_private_key(path: Path, passphrase: str) -> ec.EllipticCurvePrivateKey:
@@ -268,21 +245,36 @@ class KeyStore:
         key = self._unlock(self._signers_dir / chosen.kid.hex(), passphrase)
         return DocumentSigner.create(private_key=key, certificate=chosen.certificate)
 
+    def list_signer(self, passphrase: str) -> DocumentSigner:
+        """The CSCA's key and certificate: they sign the lists handed to other countries."""
+        csca = self.csca()
+        if csca is None:
+            raise KeyStoreError(
+                f"{self.directory} holds no country signing CA to sign lists with (keys init-demo)"
+            )
+        key = self._unlock(self.directory / CSCA_KEY, passphrase)
+        return DocumentSigner.create(private_key=key, certificate=csca)
+
     def init_demo(
         self, *, mission: str, passphrase: str, rotate: bool = False, now: datetime | None = None
     ) -> TrustedSigner:
         """Create the demo CSCA (first time) and a new DSC; with `rotate`, add one more DSC."""
+        # Imported here: reading the trust list (`verify`) needs none of the issuing side.
+        from pydantic import TypeAdapter, ValidationError
+
+        from printing.certs import create_csca, create_dsc, new_signing_key
+        from workstation.protocol import MissionCode
+
         now = now or datetime.now(UTC)
         try:
-            mission = _MISSION.validate_python(mission)
+            mission = TypeAdapter(MissionCode).validate_python(mission)
         except ValidationError:
             raise KeyStoreError(f"{mission!r} is not a mission code such as GBR-LON") from None
         if self.signers() and not rotate:
             raise KeyStoreError(
                 f"{self.directory} already holds signer certificates; use --rotate to add one"
             )
-        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self._signers_dir.mkdir(mode=0o700, exist_ok=True)
+        private_folder(self._signers_dir)  # owner-only, and so are the folders made for it
         csca = self.csca()
         if csca is None:
             csca_key = new_signing_key()

@@ -1,7 +1,7 @@
 """QR codes of HC1 strings (error correction level Q), encoded by zxing-cpp.
 
 The module matrix is drawn as vector rectangles on the paper certificate (crisp at
-any printer resolution) and as a bitmap for previews and tests.
+any printer resolution).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any, Final, cast
 
 import zxingcpp
-from PIL import Image
 
 log = logging.getLogger(__name__)
 
@@ -48,15 +47,3 @@ def qr_matrix(text: str) -> QrMatrix:
     pixels = memoryview(cast(Any, image))  # the image exposes the buffer protocol (8-bit gray)
     # zxing-cpp draws dark modules as 0 (black) on 255 (white).
     return QrMatrix(size=width, dark=pixels.tobytes().translate(_DARK))
-
-
-def qr_image(text: str, *, module_pixels: int = 4) -> Image.Image:
-    """A black-on-white bitmap of the QR code with its quiet zone."""
-    matrix = qr_matrix(text)
-    side = (matrix.size + 2 * QUIET_ZONE_MODULES) * module_pixels
-    image = Image.new("L", (side, side), 255)
-    for row, start, length in matrix.runs():
-        left = (start + QUIET_ZONE_MODULES) * module_pixels
-        top = (row + QUIET_ZONE_MODULES) * module_pixels
-        image.paste(0, (left, top, left + length * module_pixels, top + module_pixels))
-    return image

@@ -3,6 +3,9 @@
 The central server publishes `protocol.RevocationList` at `GET /api/v1/revocations`: the
 SHA-256 (lower-case hex) of each revoked certificate identifier, exactly as it appears in
 the certificate's `ci` field (e.g. "URN:UVCI:01:CN:...#c"), as the DCC revocation scheme does.
+The copy handed to other countries is signed by the mission's CSCA
+(`keys sign-revocations`, `printing.signed_lists`); `verify` checks that signature and
+the list's age before it uses the list.
 """
 
 from __future__ import annotations
@@ -43,16 +46,17 @@ class RevocationIndex:
         return next((ci for ci in certificate_ids if uvci_hash(ci) in self._hashes), None)
 
 
-def is_revoked(certificate_id: str, revocations: RevocationList) -> bool:
-    return uvci_hash(certificate_id) in revocations.revoked_uvci_sha256
-
-
 def load_revocations(path: Path) -> RevocationList:
     """A `RevocationList` JSON file, as the server publishes it, validated at the boundary."""
     data = read_bounded(path, limit=MAX_REVOCATION_FILE_BYTES, error=RevocationListError)
+    return parse_revocations(data, source=str(path))
+
+
+def parse_revocations(data: bytes, *, source: str = "the revocation list") -> RevocationList:
+    """A `RevocationList` from JSON bytes (a file's, or a signed list's payload)."""
     try:
         return RevocationList.model_validate_json(data)
     except ValidationError as exc:
         raise RevocationListError(
-            f"{path} is not a revocation list: {validation_problems(exc)}"
+            f"{source} is not a revocation list: {validation_problems(exc)}"
         ) from None

@@ -10,6 +10,10 @@ A PDF is a batch, one certificate per page, and every page is accounted for: a
 page without a readable code, and the pages beyond `MAX_PDF_PAGES`, each become
 an `UnreadablePart`, so a verifier never reports a batch as valid after
 checking only some of it.
+
+Hostile files (nested forms, compressed-content bombs) can drive PDFium to many
+gigabytes, so the verifier never calls this module itself: `printing.scan_process`
+runs it in a confined worker process (`printing.scan_worker`).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import io
 import logging
 import threading
 import warnings
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import Final
 
@@ -28,6 +32,7 @@ from PIL import Image, UnidentifiedImageError
 
 from printing.boundary import read_bounded
 from printing.failures import CertificateError, Failure
+from printing.findings import Finding, ScannedCode, UnreadablePart
 from printing.hc1 import MAX_HC1_CHARS, PREFIX
 from workstation.protocol import MAX_DOCUMENT_BYTES
 
@@ -37,6 +42,8 @@ MAX_INPUT_BYTES: Final = MAX_DOCUMENT_BYTES
 #: A 12-megapixel phone photo fits three times over; a bomb does not.
 MAX_IMAGE_PIXELS: Final = 40_000_000
 MAX_PDF_PAGES: Final = 50
+#: A certificate page carries one HC1 code; a picture with hundreds is not a certificate.
+MAX_CODES_PER_IMAGE: Final = 8
 #: 150 dpi resolves a 7 cm QR code at about 5 pixels per module; 300 dpi is the retry.
 PDF_RENDER_DPI: Final = (150, 300)
 _FORMATS: Final = zxingcpp.BarcodeFormats(
@@ -46,23 +53,6 @@ _FORMATS: Final = zxingcpp.BarcodeFormats(
 _PDFIUM: Final = threading.Lock()
 _PDF_MAGIC: Final = b"%PDF-"
 _IMAGE_MAGIC: Final = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
-
-
-@dataclass(frozen=True)
-class ScannedCode:
-    source: str  # e.g. "cert.pdf#page=2"
-    text: str
-
-
-@dataclass(frozen=True)
-class UnreadablePart:
-    """A part of an input that should hold a code but yielded none (a PDF page, say)."""
-
-    source: str  # e.g. "batch.pdf#page=2", or "batch.pdf#page=51-60"
-    problem: CertificateError
-
-
-Finding = ScannedCode | UnreadablePart
 
 
 class _InputError(ValueError):
@@ -78,9 +68,12 @@ def scan_file(path: Path) -> list[Finding]:
     return scan_bytes(data, source=str(path))
 
 
-def scan_bytes(data: bytes, *, source: str) -> list[Finding]:
+def scan_bytes(
+    data: bytes, *, source: str, progress: Callable[[list[Finding]], None] | None = None
+) -> list[Finding]:
+    """As `scan_file`; `progress` is told each PDF page's findings as soon as they are known."""
     if data.startswith(_PDF_MAGIC):
-        return scan_pdf(data, source=source)
+        return scan_pdf(data, source=source, progress=progress)
     if data.startswith(_IMAGE_MAGIC):
         return [ScannedCode(source, text) for text in codes_in_picture(data)]
     text = _as_text(data)
@@ -99,13 +92,17 @@ def _as_text(data: bytes) -> str | None:
     return text if text.isprintable() else None
 
 
-def scan_pdf(data: bytes, *, source: str) -> list[Finding]:
+def scan_pdf(
+    data: bytes, *, source: str, progress: Callable[[list[Finding]], None] | None = None
+) -> list[Finding]:
     """Per page, its codes or why it has none; `CertificateError` if no page has a code."""
     with _PDFIUM:
-        return _scan_pdf(data, source=source)
+        return _scan_pdf(data, source=source, progress=progress)
 
 
-def _scan_pdf(data: bytes, *, source: str) -> list[Finding]:
+def _scan_pdf(
+    data: bytes, *, source: str, progress: Callable[[list[Finding]], None] | None
+) -> list[Finding]:
     try:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError as exc:
@@ -115,11 +112,12 @@ def _scan_pdf(data: bytes, *, source: str) -> list[Finding]:
         if pages == 0:
             raise CertificateError(Failure.FILE, "the PDF has no pages")
         checked = min(pages, MAX_PDF_PAGES)
-        findings = [
-            finding
-            for index in range(checked)
-            for finding in _page_findings(document, index, pages, source)
-        ]
+        findings: list[Finding] = []
+        for index in range(checked):
+            page_findings = _page_findings(document, index, pages, source)
+            findings += page_findings
+            if progress is not None:
+                progress(page_findings)
     finally:
         document.close()
     if not any(isinstance(f, ScannedCode) for f in findings):
@@ -226,4 +224,4 @@ def codes_in_image(image: Image.Image) -> list[str]:
         image = image.convert("L")
     texts = [b.text for b in zxingcpp.read_barcodes(image, formats=_FORMATS) if b.valid]
     hc1 = [t for t in texts if t.startswith(PREFIX)]
-    return hc1 or texts[:1]
+    return hc1[:MAX_CODES_PER_IMAGE] or texts[:1]

@@ -5,6 +5,8 @@ once at load time. Verification throughput matters at borders, so the yes/no ans
 comes from jsonschema-rs (compiled, about a hundred times faster); only a payload it
 refuses goes through `jsonschema`, whose errors we turn into plain words. Both read
 the same inlined schema; a test keeps them in agreement over the public test vectors.
+`jsonschema` (and its schema self-check) is imported only when a payload fails: a
+valid certificate never pays for it.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ import json
 import logging
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-import jsonschema
 import jsonschema_rs
 
 from printing.failures import CertificateError, Failure
+
+if TYPE_CHECKING:
+    import jsonschema
 
 log = logging.getLogger(__name__)
 
@@ -44,16 +48,24 @@ def _inline_refs(node: Any, definitions: Mapping[str, Any]) -> Any:
 
 
 @functools.cache
-def _validator() -> jsonschema.Draft202012Validator:
+def _inlined_schema() -> dict[str, Any]:
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    inlined = _inline_refs(schema, schema.get("$defs", {}))
-    jsonschema.Draft202012Validator.check_schema(inlined)
-    return jsonschema.Draft202012Validator(inlined)
+    inlined: dict[str, Any] = _inline_refs(schema, schema.get("$defs", {}))
+    return inlined
+
+
+@functools.cache
+def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema
+
+    jsonschema.Draft202012Validator.check_schema(_inlined_schema())
+    return jsonschema.Draft202012Validator(_inlined_schema())
 
 
 @functools.cache
 def _fast_validator() -> jsonschema_rs.Draft202012Validator:
-    return jsonschema_rs.Draft202012Validator(_validator().schema)
+    # jsonschema-rs refuses a schema it cannot compile, so a broken file never validates.
+    return jsonschema_rs.Draft202012Validator(_inlined_schema())
 
 
 def passes_schema(dcc: Mapping[str, Any]) -> bool:

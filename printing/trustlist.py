@@ -15,29 +15,27 @@ Two interchangeable file forms, both handed to other countries:
 
   The DER certificate is authoritative; the other fields are there for people and are checked
   against it on import (a mismatch is an error). `kid` is the first 8 bytes of SHA-256 over the
-  DER, as in the EU DCC gateway.
+  DER, as in the EU DCC gateway. Its pydantic schema is in `printing.trustlist_document`,
+  imported only when a JSON trust list is read or written.
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
-import json
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Final, Literal
+from typing import Final
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import NameOID
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
 
-from printing.boundary import read_bounded, validation_problems
+from printing.boundary import read_bounded
 from printing.cose import PublicKey
 from printing.eku import EkuError, extended_key_usage
 
@@ -47,6 +45,12 @@ TRUST_LIST_FORMAT: Final = "consular-workstation/trust-list"
 KID_BYTES: Final = 8
 MAX_TRUST_FILE_BYTES: Final = 5 * 1024 * 1024
 MIN_RSA_BITS: Final = 2048
+#: The curves of ES256, ES384 and ES512: real issuers' trust lists hold all three.
+SIGNER_CURVES: Final[dict[type[ec.EllipticCurve], str]] = {
+    ec.SECP256R1: "P-256",
+    ec.SECP384R1: "P-384",
+    ec.SECP521R1: "P-521",
+}
 
 
 class TrustListError(ValueError):
@@ -77,8 +81,10 @@ class TrustedSigner:
     def from_certificate(cls, certificate: x509.Certificate) -> TrustedSigner:
         key = certificate.public_key()
         if isinstance(key, ec.EllipticCurvePublicKey):
-            if not isinstance(key.curve, ec.SECP256R1):
-                raise TrustListError(f"EC curve {key.curve.name} is not P-256")
+            if type(key.curve) not in SIGNER_CURVES:
+                raise TrustListError(
+                    f"EC curve {key.curve.name} is not one of {', '.join(SIGNER_CURVES.values())}"
+                )
         elif isinstance(key, rsa.RSAPublicKey):
             if key.key_size < MIN_RSA_BITS:
                 raise TrustListError(f"an RSA key of {key.key_size} bits is too weak")
@@ -118,7 +124,7 @@ class TrustedSigner:
     def key_type(self) -> str:
         if isinstance(self.public_key, rsa.RSAPublicKey):
             return f"RSA {self.public_key.key_size}"
-        return "EC P-256"
+        return f"EC {SIGNER_CURVES.get(type(self.public_key.curve), self.public_key.curve.name)}"
 
     def valid_at(self, at: datetime) -> bool:
         return self.not_before <= at <= self.not_after
@@ -157,66 +163,9 @@ class TrustList:
         )
 
     def to_json(self, *, exported_at: datetime | None = None) -> str:
-        document = TrustListDocument(
-            exported_at=exported_at or datetime.now(UTC),
-            signers=[_entry(s) for s in self],
-        )
-        return document.model_dump_json(indent=2) + "\n"
+        from printing.trustlist_document import trust_list_json
 
-
-# --------------------------------------------------------------------------------------------
-# The JSON form
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class TrustListEntry(_Strict):
-    kid: Annotated[str, Field(min_length=4, max_length=64)]
-    certificate: Annotated[str, Field(min_length=100, max_length=64 * 1024)]
-    subject: str
-    issuer: str
-    country: str
-    not_before: AwareDatetime
-    not_after: AwareDatetime
-    extended_key_usage: list[str]
-    key_type: str
-
-
-class TrustListDocument(_Strict):
-    format: Literal["consular-workstation/trust-list"] = TRUST_LIST_FORMAT
-    version: Literal[1] = 1
-    exported_at: AwareDatetime
-    signers: Annotated[list[TrustListEntry], Field(max_length=10_000)]
-
-
-def _entry(signer: TrustedSigner) -> TrustListEntry:
-    der = signer.certificate.public_bytes(serialization.Encoding.DER)
-    return TrustListEntry(
-        kid=signer.kid_text,
-        certificate=base64.b64encode(der).decode("ascii"),
-        subject=signer.subject,
-        issuer=signer.issuer,
-        country=signer.country,
-        not_before=signer.not_before,
-        not_after=signer.not_after,
-        extended_key_usage=sorted(signer.extended_key_usage),
-        key_type=signer.key_type,
-    )
-
-
-def _signer_from_entry(entry: TrustListEntry) -> TrustedSigner:
-    try:
-        der = base64.b64decode(entry.certificate, validate=True)
-        signer = TrustedSigner.from_certificate(x509.load_der_x509_certificate(der))
-    except (binascii.Error, ValueError) as exc:
-        raise TrustListError(f"signer {entry.kid}: not a DER certificate ({exc})") from None
-    stated = (entry.kid, entry.not_before, entry.not_after, frozenset(entry.extended_key_usage))
-    actual = (signer.kid_text, signer.not_before, signer.not_after, signer.extended_key_usage)
-    if stated != actual:
-        raise TrustListError(f"signer {entry.kid}: kid, validity or EKU differ from its DER")
-    return signer
+        return trust_list_json(self, exported_at=exported_at)
 
 
 # --------------------------------------------------------------------------------------------
@@ -241,13 +190,9 @@ def parse_trust_list(data: bytes) -> TrustList:
 
 
 def _from_json(data: bytes) -> TrustList:
-    try:
-        document = TrustListDocument.model_validate(json.loads(data))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise TrustListError(f"not JSON ({exc})") from None
-    except ValidationError as exc:
-        raise TrustListError(f"not a trust list: {validation_problems(exc)}") from None
-    return TrustList(_signer_from_entry(e) for e in document.signers)
+    from printing.trustlist_document import trust_list_from_json
+
+    return trust_list_from_json(data)
 
 
 def load_trust_list(path: Path) -> TrustList:

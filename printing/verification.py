@@ -16,16 +16,20 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from printing import hc1
 from printing.cose import CoseSign1, loads, parse_sign1
 from printing.cwt import CwtClaims, claims_from_map
 from printing.failures import CertificateError, Failure
-from printing.revocation import RevocationIndex
+from printing.health_record import check_health_record
 from printing.schema import check_schema
 from printing.trustlist import TrustList, kid_text
 from printing.validity import check_expiry, check_key_usage
+from printing.value_sets import value_set_problems
+
+if TYPE_CHECKING:
+    from printing.revocation import RevocationIndex
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +52,9 @@ class VerificationResult:
     key_usage_ok: bool | None = None
     schema_valid: bool | None = None
     revoked: bool | None = None  # None: no revocation list was given
+    #: Business rule, not part of validity: every coded field is in its EU value set.
+    value_sets_ok: bool | None = None
+    value_set_problems: tuple[str, ...] = ()
     kid: str | None = None  # Base64, as in trust lists
     algorithm: str | None = None
     claims: CwtClaims | None = None
@@ -87,6 +94,8 @@ class VerificationResult:
             "key_usage_ok": self.key_usage_ok,
             "schema_valid": self.schema_valid,
             "revoked": self.revoked,
+            "value_sets_ok": self.value_sets_ok,
+            "value_set_problems": list(self.value_set_problems),
             "kid": self.kid,
             "algorithm": self.algorithm,
             "issuer": claims.issuer if claims else None,
@@ -169,7 +178,10 @@ def _check(
         signature_valid = outcome(cose.verify, signer.public_key)
         expiry_ok = outcome(check_expiry, claims, signer, at)
         key_usage_ok = outcome(check_key_usage, claims.certificate_types, signer)
-    schema_valid = outcome(check_schema, claims.dcc)
+    # Both run, so each reports its problem: the DCC, and our health record claim if present.
+    dcc_ok = outcome(check_schema, claims.dcc)
+    schema_valid = outcome(check_health_record, claims.extensions) and dcc_ok
+    unknown_codes = tuple(value_set_problems(claims.dcc))
     revoked = None
     if revocations is not None:
         hit = revocations.revoked(claims.certificate_ids)
@@ -184,6 +196,8 @@ def _check(
         key_usage_ok=key_usage_ok,
         schema_valid=schema_valid,
         revoked=revoked,
+        value_sets_ok=not unknown_codes,
+        value_set_problems=unknown_codes,
         kid=kid_text(kid) if kid else None,
         algorithm=cose.algorithm_name,
         claims=claims,

@@ -17,14 +17,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from enum import IntEnum
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from printing.failures import CertificateError, Failure
-from printing.revocation import RevocationIndex
-from printing.scan import ScannedCode, scan_file
-from printing.trustlist import TrustList
 from printing.verification import VerificationResult, unreadable, verify_hc1
-from workstation.protocol import RevocationList
+
+if TYPE_CHECKING:
+    from printing.revocation import RevocationIndex
+    from printing.trustlist import TrustList
+    from workstation.protocol import RevocationList
 
 log = logging.getLogger(__name__)
 
@@ -46,29 +47,53 @@ def verify(
     revocations: RevocationList | None = None,
 ) -> list[VerificationResult]:
     """One result per certificate found (or per input that holds none)."""
-    index = RevocationIndex(revocations) if revocations is not None else None
+    # The scanner (PDF, image and QR libraries) and the revocation index are imported only
+    # when needed: `verify HC1:...` at a border desk should start in a blink.
+    index = None
+    if revocations is not None:
+        from printing.revocation import RevocationIndex
+
+        index = RevocationIndex(revocations)
     results: list[VerificationResult] = []
     for item in inputs:
-        if isinstance(item, str) and _CODE_TEXT.match(item.lstrip()):
-            results.append(verify_hc1(item, trust, at=at, revocations=index, source="HC1 text"))
-            continue
-        path = Path(item)
         try:
-            if not path.exists():
-                raise CertificateError(Failure.FILE, f"no such file: {path}")
-            if not path.is_file():
-                raise CertificateError(Failure.FILE, f"{path} is not a regular file")
-            findings = scan_file(path)
-        except CertificateError as exc:
-            results.append(unreadable(str(path), exc))
-            continue
-        results.extend(
-            verify_hc1(found.text, trust, at=at, revocations=index, source=found.source)
-            if isinstance(found, ScannedCode)
-            else unreadable(found.source, found.problem)
-            for found in findings
-        )
+            results.extend(_verify_input(item, trust, at=at, revocations=index))
+        except Exception as exc:  # one hostile input never ends the batch
+            log.exception("verifying %r failed", str(item)[:80])
+            source = "HC1 text" if isinstance(item, str) and _CODE_TEXT.match(item) else str(item)
+            problem = CertificateError(Failure.FILE, f"it could not be read ({type(exc).__name__})")
+            results.append(unreadable(source, problem))
     return results
+
+
+def _verify_input(
+    item: str | Path,
+    trust: TrustList,
+    *,
+    at: datetime | None,
+    revocations: RevocationIndex | None,
+) -> list[VerificationResult]:
+    if isinstance(item, str) and _CODE_TEXT.match(item.lstrip()):
+        return [verify_hc1(item, trust, at=at, revocations=revocations, source="HC1 text")]
+    # PDFs and pictures are parsed only in a confined worker process (memory, time).
+    from printing.findings import ScannedCode
+    from printing.scan_process import scan_file
+
+    path = Path(item)
+    try:
+        if not path.exists():
+            raise CertificateError(Failure.FILE, f"no such file: {path}")
+        if not path.is_file():
+            raise CertificateError(Failure.FILE, f"{path} is not a regular file")
+        findings = scan_file(path)
+    except CertificateError as exc:
+        return [unreadable(str(path), exc)]
+    return [
+        verify_hc1(found.text, trust, at=at, revocations=revocations, source=found.source)
+        if isinstance(found, ScannedCode)
+        else unreadable(found.source, found.problem)
+        for found in findings
+    ]
 
 
 def exit_code(results: Sequence[VerificationResult]) -> ExitCode:

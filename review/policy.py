@@ -12,13 +12,32 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Final
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictInt,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
 
 import resources
-from workstation.domain import MAX_REDECLARATIONS, QueueOrder, TestKind
-from workstation.protocol import CountryCode, MissionCode, RequiredText, ShortText
+from workstation.domain import MAX_REDECLARATIONS, DecisionOutcome, QueueOrder, TestKind
+from workstation.protocol import (
+    CountryCode,
+    ExceptionRules,
+    LongText,
+    MissionCode,
+    RequiredText,
+    ShortText,
+)
 
 log = logging.getLogger(__name__)
+
+#: The claim limit when a policy file does not set one (the server's default too).
+DEFAULT_MAX_CLAIMS: Final = 3
+MAX_CLAIMS_CEILING: Final = 100
 
 _MISSION_CODE: Final = TypeAdapter(MissionCode)
 _MAX_POLICY_BYTES: Final = 1024 * 1024
@@ -52,16 +71,38 @@ class TestRules(_Policy):
         return kinds
 
 
+class TravellerPhrase(_Policy):
+    """One of the mission's standard sentences to the traveller, for the outcomes it suits."""
+
+    outcomes: Annotated[tuple[DecisionOutcome, ...], Field(min_length=1)]
+    text: Annotated[LongText, Field(min_length=1)]
+
+
 class MissionPolicy(_Policy):
     """What one mission requires of a declaration (the TOML file, validated)."""
 
     mission: MissionCode
     name: RequiredText
+    #: The full name in Chinese and the place of issue (English, Chinese), for the certificate.
+    name_zh: ShortText = ""
+    place: ShortText = ""
+    place_zh: ShortText = ""
     queue_order: QueueOrder
     tests: TestRules
     labs: Annotated[tuple[ApprovedLab, ...], Field(min_length=1)]
     #: Re-declarations per trip the mission accepts; never more than the server allows.
     max_redeclarations: Annotated[int, Field(ge=0, le=MAX_REDECLARATIONS)] = MAX_REDECLARATIONS
+    #: Cases one officer may hold (claimed) at once, so nobody takes the whole queue; the
+    #: server reads the same key and refuses the claim beyond it.
+    max_claims: Annotated[StrictInt, Field(ge=1, le=MAX_CLAIMS_CEILING)] = DEFAULT_MAX_CLAIMS
+    #: Which failed checks may be overruled, and whether a supervisor countersigns (the server
+    #: reads the same table and enforces it).
+    exceptions: ExceptionRules = ExceptionRules()
+    #: Standard phrases for the message to the traveller, in plain words.
+    phrases: tuple[TravellerPhrase, ...] = ()
+
+    def phrases_for(self, outcome: DecisionOutcome) -> tuple[str, ...]:
+        return tuple(p.text for p in self.phrases if outcome in p.outcomes)
 
     @property
     def test_window(self) -> timedelta:

@@ -3,7 +3,8 @@
 A token is `secrets.token_urlsafe(32)`; only its SHA-256 is stored, so a copy of
 the database does not let anyone sign in. A wrong user name and a wrong
 password get the same answer after the same work (a dummy hash is checked
-when the user does not exist).
+when the user does not exist), and failures are counted the same way for both
+(`FailedSignIns`), so neither answers nor lockouts tell who exists.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import math
 import secrets
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
@@ -96,33 +98,99 @@ def _locked_out(until: datetime, now: datetime) -> ApiError:
     )
 
 
-class UnknownNames:
-    """Failed sign-ins for user names that do not exist, counted like an account's.
+@dataclass
+class _Failures:
+    count: int
+    last: datetime
+    locked_until: datetime | None = None
 
-    Without this a lockout (429) would only ever happen to real accounts and so tell an
-    attacker which names exist. Kept in memory and bounded: unknown names are not worth a
-    database row each.
+
+class FailedSignIns:
+    """Recent failed sign-ins per user name, for real and unknown names alike.
+
+    One memory for every name, so a name's answers (401, then 429 once locked, and their
+    order under concurrent attempts) never depend on whether the name exists. Failures count
+    towards a lockout until `failure_memory` after the last one; a lock lasts `lockout_for`.
+
+    It is bounded and cannot be flushed: names are kept in the order of their last failure,
+    so the ones nothing depends on any more (count forgotten, lock over) are always at the
+    front and are the only ones dropped. When `capacity` names are all live, a failure that
+    needs a new place is not forgotten or recorded elsewhere: every wrong password (any name)
+    is answered 503 until the oldest entry lapses, so spraying names cannot reset a lockout
+    and tells nobody anything about any name; a right password still signs in. Filling it
+    takes `capacity` failures within `failure_memory`, each costing the sender a scrypt on
+    the server (100,000 in 15 minutes is over 100 a second, more than a small server hashes).
     """
 
-    def __init__(self, *, limit: int = 10_000) -> None:
-        self._limit = limit
-        self._failures: OrderedDict[str, tuple[int, datetime | None]] = OrderedDict()
+    def __init__(self, *, capacity: int = 100_000) -> None:
+        self.capacity = capacity
+        self._names: OrderedDict[str, _Failures] = OrderedDict()
         self._lock = threading.Lock()
 
-    def locked_until(self, name: str) -> datetime | None:
-        with self._lock:
-            return self._failures.get(name, (0, None))[1]
+    def _lapses_at(self, entry: _Failures, settings: ServerSettings) -> datetime:
+        end = entry.last + settings.failure_memory
+        return max(end, entry.locked_until) if entry.locked_until else end
 
-    def failed(self, name: str, settings: ServerSettings, *, now: datetime) -> None:
+    def _forget_lapsed(self, settings: ServerSettings, now: datetime) -> None:
+        while self._names:
+            entry = next(iter(self._names.values()))
+            if self._lapses_at(entry, settings) > now:
+                return
+            self._names.popitem(last=False)
+
+    def _full_for(self, name: str, settings: ServerSettings, now: datetime) -> ApiError | None:
+        self._forget_lapsed(settings, now)
+        if name in self._names or len(self._names) < self.capacity:
+            return None
+        wait = self._lapses_at(next(iter(self._names.values())), settings) - now
+        log.warning("sign-in failure memory is full (%d names): sign-ins wait", self.capacity)
+        return ApiError(
+            503,
+            "too many failed sign-ins on this server just now; try again later",
+            error="busy",
+            headers={"Retry-After": str(max(1, math.ceil(wait.total_seconds())))},
+        )
+
+    def refusal(self, name: str, *, now: datetime) -> ApiError | None:
+        """The answer to give before checking the password (the name is locked), if any."""
         with self._lock:
-            count, _until = self._failures.pop(name, (0, None))
-            count += 1
-            until = None
-            if count >= settings.lockout_after:
-                count, until = 0, now + settings.lockout_for
-            self._failures[name] = (count, until)
-            while len(self._failures) > self._limit:
-                self._failures.popitem(last=False)
+            entry = self._names.get(name)
+            if entry is not None and entry.locked_until is not None and entry.locked_until > now:
+                return _locked_out(entry.locked_until, now)
+            return None
+
+    def failed(self, name: str, settings: ServerSettings, *, now: datetime) -> ApiError:
+        """Count a wrong password; the answer to give (401, 429 if locked meanwhile, or 503)."""
+        with self._lock:
+            entry = self._names.get(name)
+            if entry is not None and entry.locked_until is not None and entry.locked_until > now:
+                # Locked by a concurrent attempt while this one was hashing.
+                return _locked_out(entry.locked_until, now)
+            busy = self._full_for(name, settings, now)
+            if busy is not None:
+                return busy
+            if entry is None or entry.last + settings.failure_memory <= now:
+                entry = _Failures(count=0, last=now)
+            entry.count += 1
+            entry.last = now
+            entry.locked_until = None
+            if entry.count >= settings.lockout_after:
+                entry.count = 0
+                entry.locked_until = now + settings.lockout_for
+            self._names[name] = entry
+            self._names.move_to_end(name)
+            return unauthorized(_WRONG_CREDENTIALS)
+
+    def locked_until(self, name: str, *, now: datetime) -> datetime | None:
+        with self._lock:
+            entry = self._names.get(name)
+            if entry is None or entry.locked_until is None or entry.locked_until <= now:
+                return None
+            return entry.locked_until
+
+    def succeeded(self, name: str) -> None:
+        with self._lock:
+            self._names.pop(name, None)
 
 
 def sign_in(
@@ -131,43 +199,48 @@ def sign_in(
     request: LoginRequest,
     *,
     now: datetime,
-    unknown_names: UnknownNames,
+    failures: FailedSignIns,
 ) -> LoginReply:
+    name = request.username
     with db.reader() as session:
-        user = session.get(UserRow, request.username)
+        user = session.get(UserRow, name)
         stored = user.password_hash if user else _dummy_hash()
-        locked_until = user.locked_until if user else unknown_names.locked_until(request.username)
-    if locked_until is not None and locked_until > now:
-        raise _locked_out(locked_until, now)
+        stored_lock = user.locked_until if user else None
+    # A lock written before a restart still holds; every other lock lives in `failures`.
+    if stored_lock is not None and stored_lock > now:
+        raise _locked_out(stored_lock, now)
+    early = failures.refusal(name, now=now)
+    if early is not None:
+        raise early
     # The KDF runs outside any transaction: it is slow on purpose and must not hold locks.
+    # Unknown names check a dummy hash: the same work, the same time.
     password_ok = verify_password(request.password, stored) and user is not None
     with db.writer(changes_cases=False) as session:
-        user = session.get(UserRow, request.username, with_for_update=True)
+        user = session.get(UserRow, name, with_for_update=True)
         refusal: ApiError | None
-        if user is None:
-            log.info("sign-in refused: unknown user")
-            unknown_names.failed(request.username, settings, now=now)
-            refusal = unauthorized(_WRONG_CREDENTIALS)
-        elif user.locked_until is not None and user.locked_until > now:
+        if not password_ok or user is None:
+            refusal = failures.failed(name, settings, now=now)
+            if user is None:
+                log.info("sign-in refused: unknown user")
+            elif refusal.status == 401:
+                append_by(session, principal_of(user), AuditAction.SIGN_IN_FAILED, at=now)
+                locked_until = failures.locked_until(name, now=now)
+                if locked_until is not None:
+                    user.locked_until = locked_until
+                    log.warning("user %s locked out after repeated failed sign-ins", name)
+                    append_by(
+                        session,
+                        principal_of(user),
+                        AuditAction.LOCKED_OUT,
+                        at=now,
+                        details={"until": locked_until.isoformat()},
+                    )
+        elif (lock := failures.locked_until(name, now=now)) is not None:
             # Locked by a concurrent attempt while this one was hashing.
-            refusal = _locked_out(user.locked_until, now)
-        elif not password_ok:
-            user.failed_sign_ins += 1
-            refusal = unauthorized(_WRONG_CREDENTIALS)
-            append_by(session, principal_of(user), AuditAction.SIGN_IN_FAILED, at=now)
-            if user.failed_sign_ins >= settings.lockout_after:
-                user.failed_sign_ins = 0
-                user.locked_until = now + settings.lockout_for
-                log.warning("user %s locked out after repeated failed sign-ins", user.username)
-                append_by(
-                    session,
-                    principal_of(user),
-                    AuditAction.LOCKED_OUT,
-                    at=now,
-                    details={"until": user.locked_until.isoformat()},
-                )
+            refusal = _locked_out(lock, now)
         else:
             refusal = None
+            failures.succeeded(name)
             user.failed_sign_ins = 0
             user.locked_until = None
             token = secrets.token_urlsafe(32)

@@ -13,13 +13,15 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Final
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from server.audit import SYSTEM, append_by, append_entry, splice_list
-from server.errors import conflict, not_found
+from server.claim_limit import max_claims
+from server.errors import ApiError, conflict, not_found
 from server.models import CaseDocumentRow, CaseRow, DocumentBlobRow, MissionRow
 from server.principal import Principal
+from server.queue_requests import claimed_before, remember_claim
 from server.records import stamp_change
 from workstation.domain import (
     AuditAction,
@@ -36,6 +38,8 @@ log = logging.getLogger(__name__)
 #: What a clerk may see: certificates to print, and those that must no longer be printed.
 CLERK_STATUSES: Final = (CaseStatus.APPROVED.value, CaseStatus.REVOKED.value)
 MAX_FEED_PAGE: Final = 5000
+#: `ErrorReply.error` of a claim refused because the officer holds the most allowed.
+CLAIM_LIMIT_ERROR: Final = "claim_limit"
 
 
 def visible_case(
@@ -120,12 +124,40 @@ def _held_by(case: CaseRow) -> str:
     return f"the case is claimed by {case.claim_officer} until {until}"
 
 
+def _within_claim_limit(session: Session, principal: Principal) -> None:
+    """409 if the principal already holds as many live claims as the mission allows.
+
+    Called after `release_expired_leases`, so every claim counted is live. An exception
+    sent back by a supervisor becomes a claim too, but nobody chose it: it counts
+    towards the limit and is never refused.
+    """
+    limit = max_claims(principal.mission)
+    held = session.execute(
+        select(func.count())
+        .select_from(CaseRow)
+        .where(
+            CaseRow.mission == principal.mission,
+            CaseRow.status == CaseStatus.IN_REVIEW.value,
+            CaseRow.claim_officer == principal.username,
+        )
+    ).scalar_one()
+    if held >= limit:
+        raise ApiError(
+            409,
+            f"you already hold {held} cases, the most your mission allows at once "
+            f"({limit}); decide or release one of them before claiming another",
+            error=CLAIM_LIMIT_ERROR,
+        )
+
+
 def _take(
     session: Session, principal: Principal, case: CaseRow, *, lease_seconds: int, now: datetime
 ) -> CaseRecord:
     renewed = case.claim_officer == principal.username
     if case.claim_officer is not None and not renewed:
         raise conflict(_held_by(case))
+    if not renewed:
+        _within_claim_limit(session, principal)
     case.status = advance(CaseStatus(case.status), CaseEvent.CLAIM).value
     case.claim_officer = principal.username
     case.claim_expires_at = now + timedelta(seconds=lease_seconds)
@@ -191,14 +223,28 @@ def _queue(mission: str, order: QueueOrder) -> Select[CaseRow]:
 
 
 def claim_next(
-    session: Session, principal: Principal, *, lease_seconds: int, now: datetime
+    session: Session,
+    principal: Principal,
+    *,
+    lease_seconds: int,
+    now: datetime,
+    request_id: str | None = None,
 ) -> CaseRecord | None:
     """Claim the first waiting case in the mission's order, or None when nothing waits.
 
     Atomic because case writers are serialised: two officers asking at once get
-    two different cases.
+    two different cases. With a `request_id` the claim is stored under it, and the
+    same user asking again with it gets that case's current record back, nothing
+    new claimed (the first answer was lost; see `server.queue_requests`).
     """
     principal.require(Permission.CLAIM)
+    if request_id is not None:
+        earlier = claimed_before(session, principal.username, request_id)
+        if earlier is not None:
+            log.info("next case: %s repeated request %s, replayed", principal.username, request_id)
+            return CaseRecord.model_validate_json(
+                visible_case(session, principal, earlier).record_json
+            )
     release_expired_leases(session, now=now, mission=principal.mission)
     order = session.execute(
         select(MissionRow.queue_order).where(MissionRow.code == principal.mission)
@@ -206,7 +252,10 @@ def claim_next(
     case = session.scalars(_queue(principal.mission, QueueOrder(order)).limit(1)).first()
     if case is None:
         return None
-    return _take(session, principal, case, lease_seconds=lease_seconds, now=now)
+    record = _take(session, principal, case, lease_seconds=lease_seconds, now=now)
+    if request_id is not None:
+        remember_claim(session, principal.username, request_id, case.case_id, now=now)
+    return record
 
 
 def document_content(

@@ -28,7 +28,8 @@ from cryptography.hazmat.primitives.serialization import (
     PublicFormat,
     load_pem_private_key,
 )
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from server.models import AuditCheckpointRow, AuditSigningKeyRow, MissionRow
@@ -77,6 +78,10 @@ def load_or_create_signing_key(path: Path, passphrase: str) -> Ed25519PrivateKey
     return loaded
 
 
+#: Marks a session whose transaction is storing the signer's key (see `CheckpointSigner.register`).
+_REGISTERING = "cw_audit_key_registering"
+
+
 class CheckpointSigner:
     """The server's Ed25519 checkpoint key; registers its public half on first use."""
 
@@ -87,13 +92,30 @@ class CheckpointSigner:
         self._registered = False
 
     def register(self, session: Session, *, now: datetime) -> None:
-        if not self._registered and session.get(AuditSigningKeyRow, self.key_id) is None:
-            session.add(
-                AuditSigningKeyRow(
-                    key_id=self.key_id, public_key=self.public_key.hex(), created_at=now
-                )
-            )
+        """Store the public half in the caller's transaction unless it is stored already.
+
+        The signer counts it as registered only once that transaction has committed: if
+        it fails, the next checkpoint stores the key again, so no checkpoint is ever
+        signed with a key the database does not hold (auditors would call it forged).
+        """
+        if self._registered or session.info.get(_REGISTERING):
+            return
+        if session.get(AuditSigningKeyRow, self.key_id) is None:
+            try:
+                with session.begin_nested():
+                    session.add(
+                        AuditSigningKeyRow(
+                            key_id=self.key_id, public_key=self.public_key.hex(), created_at=now
+                        )
+                    )
+            except IntegrityError:
+                pass  # a concurrent transaction of this process stored it first: it is there
+        session.info[_REGISTERING] = True
+        event.listen(session, "after_commit", self._committed, once=True)
+
+    def _committed(self, session: Session) -> None:
         self._registered = True
+        session.info.pop(_REGISTERING, None)
 
     def sign(self, *, seq: int, head_hash: str, now: datetime) -> AuditCheckpoint:
         signature = self._key.sign(checkpoint_message(seq, head_hash, now))

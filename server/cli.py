@@ -10,8 +10,9 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +125,108 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
         ),
     )
     parser.add_argument("--access-log", action="store_true", help="log every request")
+    add_limit_arguments(parser)
+    parser.add_argument(
+        "--test-clock-file",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help=(
+            "FOR TESTS ONLY, never in production: move the server's clock (token, lockout and "
+            "claim expiry, checkpoint period) forward by the number of seconds written in PATH, "
+            "read afresh each time. Off by default; refused unless --host is a loopback address"
+        ),
+    )
+
+
+def add_limit_arguments(parser: argparse.ArgumentParser) -> None:
+    """Resource limits (README "Server limits"); defaults are `ServerSettings`'."""
+    limits = parser.add_argument_group("resource limits (checked before sign-in and parsing)")
+    limits.add_argument(
+        "--max-json-body-bytes",
+        type=int,
+        default=128 * 1024,
+        help="largest request body of a JSON route (413 beyond)",
+    )
+    limits.add_argument(
+        "--max-upload-body-bytes",
+        type=int,
+        default=None,
+        help="largest declaration or supplement upload (default: 8 documents of 20 MiB + 2 MiB)",
+    )
+    limits.add_argument(
+        "--max-uploads", type=int, default=8, help="uploads received at once in all (503 beyond)"
+    )
+    limits.add_argument(
+        "--max-uploads-per-address",
+        type=int,
+        default=2,
+        help="uploads received at once from one client address (429 beyond)",
+    )
+    limits.add_argument(
+        "--body-idle-timeout-seconds",
+        type=float,
+        default=60.0,
+        help="a request body that sends nothing for this long is refused (408)",
+    )
+    limits.add_argument(
+        "--declarations-per-address",
+        type=int,
+        default=30,
+        help="new declarations per client address per window (429 beyond)",
+    )
+    limits.add_argument(
+        "--declarations-per-travel-document",
+        type=int,
+        default=5,
+        help="new declarations per travel document per window (429 beyond)",
+    )
+    limits.add_argument(
+        "--declaration-rate-window-seconds",
+        type=float,
+        default=3600.0,
+        help="the window the two declaration rates are counted over",
+    )
+    limits.add_argument(
+        "--failure-memory-seconds",
+        type=float,
+        default=900.0,
+        help="failed sign-ins count towards a lockout until this long after the last one",
+    )
+    limits.add_argument(
+        "--failure-memory-names",
+        type=int,
+        default=100_000,
+        help=(
+            "names (real or not) whose recent failures are remembered at once; when all are "
+            "live, sign-ins are answered 503 rather than any count forgotten"
+        ),
+    )
+    limits.add_argument(
+        "--upload-spool-dir",
+        type=Path,
+        default=None,
+        help="folder for uploads while they arrive (default: the system's temporary folder)",
+    )
+
+
+def limit_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """The `ServerSettings` fields the limit options set (for `server.runner`)."""
+    fields: dict[str, Any] = {
+        "max_json_body_bytes": args.max_json_body_bytes,
+        "max_uploads": args.max_uploads,
+        "max_uploads_per_address": args.max_uploads_per_address,
+        "body_idle_timeout": timedelta(seconds=args.body_idle_timeout_seconds),
+        "declarations_per_address": args.declarations_per_address,
+        "declarations_per_travel_document": args.declarations_per_travel_document,
+        "declaration_rate_window": timedelta(seconds=args.declaration_rate_window_seconds),
+        "upload_spool_dir": args.upload_spool_dir,
+        "failure_memory": timedelta(seconds=args.failure_memory_seconds),
+        "failure_memory_names": args.failure_memory_names,
+    }
+    if args.max_upload_body_bytes is not None:
+        fields["max_upload_body_bytes"] = args.max_upload_body_bytes
+    return fields
 
 
 def _aware_time(text: str) -> datetime:

@@ -14,15 +14,19 @@ service code reasons as if it were alone.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from server.models import Base, ChangeCounterRow
+from server.models import Base, ChangeCounterRow, SchemaStepRow
+from server.trips import TRIP_KEY_STEP, rekey_trips
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +65,20 @@ class Database:
         )
 
     def create_schema(self) -> None:
+        """Tables that are missing, then the data steps a database made earlier still needs.
+
+        There are no migrations here (the server's schema only grows by new tables); a step
+        that rewrites stored data runs once and is recorded in `schema_steps`.
+        """
         Base.metadata.create_all(self.engine)
+        steps = {TRIP_KEY_STEP: rekey_trips}
         with self.writer() as session:
             if session.get(ChangeCounterRow, 1) is None:
                 session.add(ChangeCounterRow(id=1, value=0))
+            for name, step in steps.items():
+                if session.get(SchemaStepRow, name) is None:
+                    step(session)
+                    session.add(SchemaStepRow(name=name, applied_at=datetime.now(UTC)))
 
     @contextmanager
     def reader(self) -> Iterator[Session]:
@@ -89,10 +103,34 @@ class Database:
         self.engine.dispose()
 
 
+def _owner_only_sqlite_file(database: str | None) -> None:
+    """Create the database file (and missing folders) owner-only before SQLite does.
+
+    It holds travellers' personal data; SQLite gives its -wal and -shm files the database
+    file's mode, so these follow. Folders that already existed are left as they are.
+    """
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    try:
+        missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+        for folder in reversed(missing):
+            folder.mkdir(mode=0o700, exist_ok=True)
+            folder.chmod(0o700)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.fchmod(descriptor, 0o600)  # also a file an older version made wider
+        finally:
+            os.close(descriptor)
+    except OSError as exc:  # SQLite then says plainly what is wrong with the file
+        log.warning("cannot make the database %s owner-only: %s", path, exc)
+
+
 def open_database(url: str) -> Database:
     """Connect to `url` (any SQLAlchemy URL; SQLite by default, PostgreSQL with psycopg 3)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        _owner_only_sqlite_file(parsed.database)
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},

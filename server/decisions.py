@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Final
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from server.audit import append_by
+from server.audit import DetailValue, append_by
 from server.cases import visible_case
 from server.certificates import new_certificate_id
-from server.errors import conflict, invalid
+from server.errors import ApiError, conflict, invalid
+from server.exception_rules import exception_rules
 from server.models import CaseDocumentRow, CaseRow, DecisionRow
 from server.principal import Principal
 from server.records import current_decision, stamp_change
@@ -30,11 +32,17 @@ from workstation.domain import (
     CaseStatus,
     DecisionOutcome,
     Permission,
+    ReasonCode,
+    TestKind,
+    TestResult,
     advance,
 )
-from workstation.protocol import DecisionRecord, DecisionRequest
+from workstation.protocol import DecisionRecord, DecisionRequest, DeclarationContent
 
 log = logging.getLogger(__name__)
+
+#: Tests whose positive result means a current infection (a positive IgG may mean a past one).
+_ACTIVE_INFECTION: Final = frozenset({TestKind.NAAT, TestKind.IGM_ANTIBODY})
 
 
 def _replay(
@@ -65,14 +73,30 @@ def _status_for_decision(session: Session, principal: Principal, case: CaseRow) 
         # Their lease expired and nobody claimed the case since: the late decision stands.
         return advance(status, CaseEvent.CLAIM)
     previous = current_decision(session, case)
-    if previous is not None and not status.is_open:
-        raise conflict(
-            f"the case was already decided ({previous.outcome.value} by {previous.officer}); "
-            f"it is {status.value}"
-        )
+    if previous is not None and status is not CaseStatus.SUBMITTED:
+        raise _already_decided(previous, status)
     if status is CaseStatus.SUBMITTED:
         raise conflict("claim the case before deciding it")
     raise conflict(f"a case that is {status.value} cannot be decided")
+
+
+def _already_decided(previous: DecisionRecord, status: CaseStatus) -> ApiError:
+    """Who decided the case and when: what the officer whose decision arrives late must know."""
+    decided_at = previous.decided_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return ApiError(
+        409,
+        f"the case was already decided by {previous.officer} at {decided_at} "
+        f"({previous.outcome.value}); it is now {status.value}",
+        error="already_decided",
+        details=[
+            {
+                "decided_by": previous.officer,
+                "decided_at": previous.decided_at.isoformat(),
+                "outcome": previous.outcome.value,
+                "status": status.value,
+            }
+        ],
+    )
 
 
 def _check_evidence(session: Session, case: CaseRow, request: DecisionRequest) -> list[str]:
@@ -88,6 +112,51 @@ def _check_evidence(session: Session, case: CaseRow, request: DecisionRequest) -
     if unknown:
         raise invalid(f"document_sha256 names documents that are not part of this case: {unknown}")
     return held
+
+
+def _exception_allowed(case: CaseRow, request: DecisionRequest) -> None:
+    """Refuse an approval the mission's policy forbids, whatever the workstation's checks said."""
+    if request.outcome is not DecisionOutcome.APPROVE:
+        return
+    rules = exception_rules(case.mission)
+    forbidden = rules.forbidden(request.checks)
+    if forbidden:
+        named = "; ".join(
+            f"{check} ({', '.join(r.value for r in reasons)})"
+            for check, reasons in sorted(forbidden.items())
+        )
+        raise ApiError(
+            422,
+            f"the policy of {case.mission} does not allow overruling these failed checks: "
+            f"{named}; the case cannot be approved",
+            error="exception_forbidden",
+            details=[{"check": c, "reasons": [r.value for r in rs]} for c, rs in forbidden.items()],
+        )
+    if ReasonCode.TEST_POSITIVE in rules.forbidden_reasons:
+        # The declaration itself says positive: no summary sent (or left out) changes that.
+        content = DeclarationContent.model_validate_json(case.content_json)
+        positive = [
+            t.kind.value
+            for t in content.tests
+            if t.result is TestResult.POSITIVE and t.kind in _ACTIVE_INFECTION
+        ]
+        if positive:
+            raise ApiError(
+                422,
+                f"the declaration states a positive result ({', '.join(positive)}); the policy "
+                f"of {case.mission} does not allow approving it",
+                error="exception_forbidden",
+                details=[{"declared_positive": positive}],
+            )
+
+
+def _exception_details(request: DecisionRequest, status: CaseStatus) -> dict[str, DetailValue]:
+    return {
+        "exception": True,
+        "overruled_checks": list(request.overruled_checks),
+        "justification": request.justification,
+        "awaiting_countersignature": status is CaseStatus.AWAITING_COUNTERSIGNATURE,
+    }
 
 
 def record_decision(
@@ -107,7 +176,11 @@ def record_decision(
     if existing is not None:
         return _replay(existing, principal, case_id, request), False
     status = _status_for_decision(session, principal, case)
-    new_status = advance(status, DECISION_EVENT[request.outcome])
+    _exception_allowed(case, request)
+    event = DECISION_EVENT[request.outcome]
+    if request.is_exception and exception_rules(case.mission).countersignature:
+        event = CaseEvent.APPROVE_EXCEPTION  # no certificate until a supervisor signs
+    new_status = advance(status, event)
     held_documents = _check_evidence(session, case, request)
     record = DecisionRecord(
         idempotency_key=key,
@@ -117,6 +190,8 @@ def record_decision(
         officer=principal.username,
         decided_at=request.decided_at,
         recorded_at=now,
+        justification=request.justification,
+        overruled_checks=request.overruled_checks,
     )
     session.add(
         DecisionRow(
@@ -133,7 +208,7 @@ def record_decision(
     case.claim_officer = None
     case.claim_expires_at = None
     case.lease_expired_from = None
-    if request.outcome is DecisionOutcome.APPROVE:
+    if new_status is CaseStatus.APPROVED:
         case.certificate_id = new_certificate_id(issuer_country)
         case.certificate_issued_at = now
         case.certificate_revoked_at = None
@@ -156,6 +231,8 @@ def record_decision(
             "case_document_sha256": held_documents,
             "decided_at": request.decided_at.isoformat(),
             **({"certificate_id": case.certificate_id} if case.certificate_id else {}),
+            # Added keys only: the entry's canonical form is unchanged.
+            **(_exception_details(request, new_status) if request.is_exception else {}),
         },
     )
     log.info("case %s decided: %s by %s", case_id, request.outcome.value, principal.username)

@@ -3,7 +3,10 @@ an auditor a history to read, the moment the demo starts.
 
 Decided through the same claim and decision services the API uses, by the mission's
 second demo officer: clean cases are approved, faulty ones rejected with the reason an
-officer would give. Cases that were later re-declared are left alone.
+officer would give. Cases that were later re-declared are left alone, and so are clean
+cases whose flight left before the decision: nobody approves a trip that has begun, and
+the certificate could not be issued (a clerk must be able to print every approved demo
+case); they wait in the queue, flagged as departed.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from server.cases import claim_case
 from server.db import Database
 from server.decisions import record_decision
 from server.demodata import DemoFault
-from server.models import UserRow
+from server.models import CaseRow, UserRow
 from server.seed import SeededCase
 from workstation.domain import DecisionOutcome, ReasonCode
 from workstation.protocol import DecisionRequest
@@ -54,6 +57,11 @@ def decision_for(case: SeededCase, decided_at: datetime) -> DecisionRequest:
     )
 
 
+def _departs_after(case: CaseRow | None, moment: datetime) -> bool:
+    """Whether the case's first flight is still to leave at `moment`."""
+    return case is not None and case.first_departure > moment
+
+
 def decide_demo_cases(
     db: Database,
     cases: Sequence[SeededCase],
@@ -79,6 +87,8 @@ def decide_demo_cases(
             if officer is None:
                 continue  # no demo users in this database
             at = now - timedelta(seconds=len(chosen) - position)
+            if case.fault is None and not _departs_after(session.get(CaseRow, case.case_id), at):
+                continue
             claim_case(session, officer, case.case_id, lease_seconds=60, now=at)
             record_decision(
                 session, officer, case.case_id, uuid.uuid4(), decision_for(case, at),

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from server.auth import UnknownNames, principal_for_token
+from server.auth import FailedSignIns, principal_for_token
 from server.checkpoints import CheckpointSigner
+from server.clock import ServerClock
 from server.db import Database
 from server.errors import unauthorized
 from server.principal import Principal
@@ -27,11 +27,10 @@ class Services:
     db: Database
     settings: ServerSettings
     signer: CheckpointSigner
-    unknown_names: UnknownNames = field(default_factory=UnknownNames)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+    #: Recent failed sign-ins of every name, real or not (`server.auth`).
+    failed_sign_ins: FailedSignIns = field(default_factory=FailedSignIns)
+    #: Every "now" the server acts on (expiry of tokens, lockouts, leases; checkpoint times).
+    clock: ServerClock = field(default_factory=ServerClock)
 
 
 def get_services(request: Request) -> Services:
@@ -52,7 +51,7 @@ def current_principal(
     services: Annotated[Services, Depends(get_services)],
 ) -> Principal:
     with services.db.reader() as session:
-        return principal_for_token(session, token, now=utc_now())
+        return principal_for_token(session, token, now=services.clock.now())
 
 
 ServicesDep = Annotated[Services, Depends(get_services)]

@@ -16,14 +16,15 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from server.audit import TRAVELLER, append_entry
 from server.errors import bad_request, conflict, forbidden, invalid, not_found
 from server.models import CaseDocumentRow, CaseRow, DocumentBlobRow, MissionRow
 from server.records import next_change_seq, refresh_record, stamp_change
-from server.uploads import UploadedDocument, check_documents
+from server.trips import trip_key
+from server.uploads import ReceivedFile, UploadedDocument, check_documents
 from workstation.domain import (
     MAX_REDECLARATIONS,
     AuditAction,
@@ -42,20 +43,6 @@ from workstation.protocol import (
 log = logging.getLogger(__name__)
 
 REDECLARATION_LIMIT_MESSAGE = "re-declaration limit reached"
-
-
-def trip_key(content: DeclarationContent) -> str:
-    """Same travel document and same first flight (number and day) = the same trip."""
-    document = content.travel_document
-    first = min(content.itinerary.flights, key=lambda f: f.departure_time)
-    parts = (
-        document.type.value,
-        document.issuing_country,
-        document.number,
-        first.number,
-        first.departure_time.date().isoformat(),
-    )
-    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
 
 
 def _token_digest(token: str) -> str:
@@ -79,10 +66,17 @@ def store_documents(
     refs = []
     for position, document in enumerate(documents, start=first_position):
         sha256 = document.entry.sha256
-        with session.no_autoflush:  # only asking whether the bytes are already stored
-            known = session.get(DocumentBlobRow, sha256) is not None
-        if not known:
-            session.add(DocumentBlobRow(sha256=sha256, content=document.content))
+        # Straight INSERTs, not ORM objects the session would keep until commit: one
+        # document's bytes are in memory at a time. (No autoflush: the case row that the
+        # pending document rows refer to is added later.)
+        with session.no_autoflush:
+            known = session.execute(
+                select(DocumentBlobRow.sha256).where(DocumentBlobRow.sha256 == sha256)
+            ).first()
+            if known is None:
+                session.execute(
+                    insert(DocumentBlobRow).values(sha256=sha256, content=document.content())
+                )
         row = CaseDocumentRow(
             document_id=uuid.uuid4(),
             case_id=case_id,
@@ -90,7 +84,7 @@ def store_documents(
             kind=document.entry.kind.value,
             filename=document.entry.filename,
             media_type=document.media_type,
-            size=len(document.content),
+            size=document.size,
             sha256=sha256,
         )
         session.add(row)
@@ -163,15 +157,42 @@ def _supersede(
     return revoked
 
 
+def _link_same_trip(session: Session, case: CaseRow) -> None:
+    """Re-serve the other missions' cases of this trip, so their officers see the new link."""
+    session.flush()
+    others = session.scalars(
+        select(CaseRow)
+        .where(
+            CaseRow.trip_key == case.trip_key,
+            CaseRow.mission != case.mission,
+            CaseRow.superseded_by.is_(None),
+        )
+        .order_by(CaseRow.change_seq)
+    ).all()
+    for other in others:
+        stamp_change(session, other)
+    if others:
+        log.info(
+            "declaration %s: the same trip is declared at %d other mission(s)",
+            case.case_id,
+            len(others),
+        )
+
+
 def submit_declaration(
     session: Session,
     *,
     submission: DeclarationSubmission,
-    files: Mapping[str, bytes],
+    files: Mapping[str, ReceivedFile | bytes],
     now: datetime,
     traveller_token: str | None = None,
 ) -> SubmissionReceipt:
-    """Take in a declaration (or a re-declaration when `submission.supersedes` is set)."""
+    """Take in a declaration (or a re-declaration when `submission.supersedes` is set).
+
+    A second live declaration of the same trip at the same mission is a conflict (the
+    traveller re-declares instead); at another mission it is taken in, and both missions'
+    cases name each other in `same_trip_elsewhere` for the officers to judge.
+    """
     if session.get(MissionRow, submission.mission) is None:
         raise invalid(f"there is no mission {submission.mission!r}")
     documents = check_documents(submission.documents, files)
@@ -182,7 +203,11 @@ def submit_declaration(
     else:
         existing = session.execute(
             select(CaseRow.case_id)
-            .where(CaseRow.trip_key == key, CaseRow.superseded_by.is_(None))
+            .where(
+                CaseRow.trip_key == key,
+                CaseRow.mission == submission.mission,
+                CaseRow.superseded_by.is_(None),
+            )
             .limit(1)
         ).scalar_one_or_none()
         if existing is not None:
@@ -210,6 +235,7 @@ def submit_declaration(
     record = refresh_record(session, case, content=submission.content, documents=refs)
     session.add(case)
     revoked = None if previous is None else _supersede(session, previous, case.case_id, now=now)
+    _link_same_trip(session, case)
     append_entry(
         session,
         mission=case.mission,
@@ -243,7 +269,7 @@ def answer_request(
     *,
     case_id: uuid.UUID,
     answer: SupplementAnswer,
-    files: Mapping[str, bytes],
+    files: Mapping[str, ReceivedFile | bytes],
     traveller_token: str | None,
     now: datetime,
 ) -> SubmissionReceipt:

@@ -21,6 +21,7 @@ from workstation.protocol import (
     DecisionRecord,
     DeclarationContent,
     DocumentRef,
+    SameTripElsewhere,
 )
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,30 @@ def current_decision(session: Session, case: CaseRow) -> DecisionRecord | None:
     return None if row is None else DecisionRecord.model_validate_json(row.record_json)
 
 
+#: Links kept on one record (`CaseRecord.same_trip_elsewhere`); more would only be noise.
+SAME_TRIP_LINKS = 50
+
+
+def same_trip_elsewhere(session: Session, case: CaseRow) -> list[SameTripElsewhere]:
+    """The newest version of every declaration of this trip at another mission."""
+    # No autoflush: intake renders a new case's record before the case row is added.
+    with session.no_autoflush:
+        rows = session.execute(
+            select(CaseRow.case_id, CaseRow.mission, CaseRow.submitted_at)
+            .where(
+                CaseRow.trip_key == case.trip_key,
+                CaseRow.mission != case.mission,
+                CaseRow.superseded_by.is_(None),
+            )
+            .order_by(CaseRow.submitted_at, CaseRow.case_id)
+            .limit(SAME_TRIP_LINKS)
+        ).all()
+    return [
+        SameTripElsewhere(case_id=case_id, mission=mission, submitted_at=submitted_at)
+        for case_id, mission, submitted_at in rows
+    ]
+
+
 def render_record(
     session: Session,
     case: CaseRow,
@@ -95,6 +120,7 @@ def render_record(
         claim=claim,
         decision=current_decision(session, case),
         certificate=certificate,
+        same_trip_elsewhere=same_trip_elsewhere(session, case),
     )
 
 

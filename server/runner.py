@@ -26,7 +26,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from server.app import create_app
 from server.checkpoints import CheckpointSigner, SigningKeyError, load_or_create_signing_key
-from server.cli import AUDIT_KEY_PASSPHRASE_VARIABLE
+from server.cli import AUDIT_KEY_PASSPHRASE_VARIABLE, limit_settings
+from server.clock import MovableClockRefused, server_clock
 from server.db import Database, open_database
 from server.demo_decisions import decide_demo_cases
 from server.seed import (
@@ -47,6 +48,7 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
         lockout_for=timedelta(seconds=args.lockout_seconds),
         lease_sweep_interval=timedelta(seconds=args.lease_sweep_seconds),
         checkpoint_interval=timedelta(seconds=args.checkpoint_seconds),
+        **limit_settings(args),
     )
 
 
@@ -133,9 +135,19 @@ def checkpoint_signer(args: argparse.Namespace) -> CheckpointSigner:
     return CheckpointSigner(load_or_create_signing_key(args.audit_key_file, passphrase))
 
 
+#: Everything the server writes (database, WAL, upload spool, temporary files) is owner-only.
+OWNER_ONLY_UMASK = 0o077
+
+
 def run(args: argparse.Namespace) -> int:
+    os.umask(OWNER_ONLY_UMASK)
     if bool(args.tls_certfile) != bool(args.tls_keyfile):
         print("serve: --tls-certfile and --tls-keyfile go together", file=sys.stderr)
+        return 2
+    try:
+        clock = server_clock(offset_file=args.test_clock_file, host=args.host)
+    except MovableClockRefused as exc:
+        print(f"serve: {exc}", file=sys.stderr)
         return 2
     try:
         signer = checkpoint_signer(args)
@@ -174,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
 
     config = uvicorn.Config(
-        create_app(db=db, settings=_settings(args), signer=signer),
+        create_app(db=db, settings=_settings(args), signer=signer, clock=clock),
         log_config=None,
         access_log=args.access_log,
         ssl_certfile=args.tls_certfile,

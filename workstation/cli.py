@@ -1,4 +1,8 @@
-"""Core sub-commands (no Qt): `sync`, a headless pull and outbox delivery."""
+"""Core sub-commands (no Qt): `sync`, a headless pull and outbox delivery.
+
+Registering costs nothing: the client, the store and the sync engine are imported
+when a command runs (every `consular-workstation` run registers its command first).
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from workstation import errors
-from workstation.client import CentralClient
-from workstation.config import Settings, SettingsError, load_settings
-from workstation.protocol import UserInfo
-from workstation.store import Store, StoreError
-from workstation.sync import SyncEngine, SyncProgress
+if TYPE_CHECKING:
+    from workstation.client import CentralClient
+    from workstation.config import Settings
+    from workstation.protocol import UserInfo
+    from workstation.store import Store
+    from workstation.sync import SyncProgress
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +70,10 @@ def signed_in(args: argparse.Namespace) -> Iterator[CommandSession]:
 
     Raises `SettingsError` or `StoreError` for local trouble, `CentralError` for the server's.
     """
+    from workstation.client import CentralClient
+    from workstation.config import load_settings
+    from workstation.store import Store
+
     settings = load_settings(server_url=args.server, database_url=args.database_url)
     store = Store.open(settings.effective_database_url)
     client: CentralClient | None = None
@@ -83,6 +92,11 @@ def signed_in(args: argparse.Namespace) -> Iterator[CommandSession]:
 
 
 def run_sync(args: argparse.Namespace) -> int:
+    from workstation import errors
+    from workstation.config import SettingsError
+    from workstation.store import StoreError
+    from workstation.sync import SyncEngine
+
     def show(progress: SyncProgress) -> None:
         if not args.quiet:
             more = "…" if progress.has_more else ""

@@ -3,8 +3,11 @@
 requests + urllib3 `Retry`: idempotent calls (GET, PUT, DELETE; decisions and
 prints are PUTs keyed by their idempotency key) are retried with backoff on
 connection errors and 502/503/504; other calls only when the connection was
-never made. TLS verification is always on (a private CA can be added, never
-turned off). Every reply is validated against `workstation.protocol`; anything
+never made, except `next_case`, whose request id the server replays. A reply
+that breaks off (even while its body is read) is `ConnectionLost`, an
+`Unreachable`: every transport failure is one of the client's own errors.
+TLS verification is always on (a private CA can be added, never turned off).
+Every reply is validated against `workstation.protocol`; anything
 else raises `MalformedReply` and the caller changes nothing.
 """
 
@@ -12,14 +15,17 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import http.client
 import ipaddress
 import logging
+import time
 from pathlib import Path
 from typing import Any, Final, TypeVar
 from urllib.parse import urlsplit
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import requests
+import urllib3.exceptions
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
@@ -28,6 +34,7 @@ from workstation import errors
 from workstation.protocol import (
     API_PREFIX,
     MAX_DOCUMENT_BYTES,
+    NEXT_CASE_KEY_HEADER,
     AuditCheckpoint,
     AuditPage,
     AuditSigningKey,
@@ -54,6 +61,22 @@ CONNECT_TIMEOUT_S: Final = 5.0
 #: Signing out waits at most this long (one attempt): the token expires by itself anyway.
 LOGOUT_TIMEOUT_S: Final = 2.0
 USER_AGENT: Final = "consular-workstation/0.1"
+#: `next_case` sends its request again this many times when the answer is lost (same request
+#: id, so the server replays the case it claimed instead of claiming another).
+NEXT_CASE_ATTEMPTS: Final = 3
+NEXT_CASE_BACKOFF_S: Final = 0.25
+
+#: What the transport can raise once a request is under way, including while the reply's body
+#: is read (outside urllib3's retries): a cut chunked body (`ChunkedEncodingError`), an
+#: undecodable one (`ContentDecodingError`), a short Content-Length body or a reset
+#: (urllib3's `ProtocolError`, `http.client.IncompleteRead`, `ConnectionResetError`). Every
+#: one of them becomes the client's own `ConnectionLost`, never a library exception.
+_TRANSPORT_ERRORS: Final = (
+    requests.exceptions.RequestException,
+    urllib3.exceptions.HTTPError,
+    http.client.HTTPException,
+    OSError,
+)
 
 _STATUS_ERRORS: Final[dict[int, type[errors.CentralError]]] = {
     400: errors.Rejected,
@@ -132,6 +155,8 @@ class CentralClient:
         self._verify: str | bool = str(ca_bundle) if ca_bundle else True
         self._token: str | None = None
         self.user: UserInfo | None = None
+        #: The request id of a `next_case` whose answer never came (see `next_case`).
+        self._unanswered_next: UUID | None = None
 
     def close(self) -> None:
         self._session.close()
@@ -152,6 +177,7 @@ class CentralClient:
         params: dict[str, Any] | None = None,
         stream: bool = False,
         timeout: float | None = None,
+        extra_headers: dict[str, str] | None = None,
     ) -> requests.Response:
         """One call; with `timeout`, a single attempt that gives up after that many seconds."""
         headers = {"Accept": "application/json"}
@@ -161,23 +187,43 @@ class CentralClient:
         if body is not None:
             headers["Content-Type"] = "application/json"
             data = body.model_dump_json().encode()
+        if extra_headers:
+            headers.update(extra_headers)
         url = f"{self.base_url}{API_PREFIX}{path}"
         try:
+            # Always streamed, so that a failure while the body is read is told apart from
+            # one before any answer came, and both become the client's own errors.
             response = (self._session if timeout is None else self._once).request(
-                method, url, data=data, params=params, headers=headers, stream=stream,
+                method, url, data=data, params=params, headers=headers, stream=True,
                 timeout=self.timeout if timeout is None else timeout, verify=self._verify,
             )  # fmt: skip
         except requests.exceptions.SSLError as exc:
             raise errors.TLSNotTrusted(
                 f"the server's certificate is not trusted ({urlsplit(url).hostname}): {exc}"
             ) from exc
-        except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
+        except _TRANSPORT_ERRORS as exc:
             raise errors.Unreachable(
                 f"the central server at {self.base_url} cannot be reached: {type(exc).__name__}"
             ) from exc
+        if not stream or response.status_code >= 400:
+            self._read_body(response)
         if response.status_code >= 400:
             raise self._error(response)
         return response
+
+    def _read_body(self, response: requests.Response) -> bytes:
+        """The whole body of `response`; a cut or garbled body raises `ConnectionLost`."""
+        try:
+            return response.content
+        except _TRANSPORT_ERRORS as exc:
+            response.close()
+            raise self._lost(exc) from exc
+
+    def _lost(self, exc: BaseException) -> errors.ConnectionLost:
+        return errors.ConnectionLost(
+            f"the connection to the central server at {self.base_url} broke off before its "
+            f"answer was complete ({type(exc).__name__})"
+        )
 
     @staticmethod
     def _error(response: requests.Response) -> errors.CentralError:
@@ -252,9 +298,30 @@ class CentralClient:
         return self._parse(response, CaseRecord, "released case")
 
     def next_case(self, *, lease_seconds: int = 900) -> CaseRecord | None:
-        """Claim the next case in the server's order, or None when nothing is waiting."""
+        """Claim the next case in the server's order, or None when nothing is waiting.
+
+        The request carries a request id the server stores with the claim and replays
+        for the same user: when the answer is lost (the server may have claimed a case),
+        the request is sent again under the same id, here a few times and, if the network
+        stays down, on the next call, so the officer learns of the case the server gave
+        them instead of holding it unknowingly until the lease expires.
+        """
         body = ClaimRequest(lease_seconds=lease_seconds)
-        response = self._request("POST", "/queue/next", body=body)
+        if self._unanswered_next is None:
+            self._unanswered_next = uuid4()
+        headers = {NEXT_CASE_KEY_HEADER: str(self._unanswered_next)}
+        for attempt in range(1, NEXT_CASE_ATTEMPTS + 1):
+            try:
+                response = self._request("POST", "/queue/next", body=body, extra_headers=headers)
+                break
+            except errors.Unreachable:
+                if attempt == NEXT_CASE_ATTEMPTS:
+                    raise  # the id is kept: the next call asks again under it
+                time.sleep(NEXT_CASE_BACKOFF_S * attempt)
+            except errors.CentralError:
+                self._unanswered_next = None  # the server answered: the id is spent
+                raise
+        self._unanswered_next = None
         if response.status_code == 204:
             return None
         return self._parse(response, CaseRecord, "next case")
@@ -266,14 +333,18 @@ class CentralClient:
         chunks: list[bytes] = []
         size = 0
         with response:
-            for chunk in response.iter_content(chunk_size=256 * 1024):
-                size += len(chunk)
-                if size > MAX_DOCUMENT_BYTES:
-                    raise errors.DocumentIntegrityError(
-                        f"document {document_id} is larger than {MAX_DOCUMENT_BYTES} bytes; refused"
-                    )
-                digest.update(chunk)
-                chunks.append(chunk)
+            try:
+                for chunk in response.iter_content(chunk_size=256 * 1024):
+                    size += len(chunk)
+                    if size > MAX_DOCUMENT_BYTES:
+                        raise errors.DocumentIntegrityError(
+                            f"document {document_id} is larger than {MAX_DOCUMENT_BYTES} bytes; "
+                            "refused"
+                        )
+                    digest.update(chunk)
+                    chunks.append(chunk)
+            except _TRANSPORT_ERRORS as exc:
+                raise self._lost(exc) from exc
         actual = digest.hexdigest()
         if actual != sha256:
             raise errors.DocumentIntegrityError(

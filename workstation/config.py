@@ -5,41 +5,42 @@ variables. The file lives in the platform's user config directory
 (`settings.toml`), or wherever `CW_CONFIG` points. Secrets (passwords, tokens,
 key passphrases) are never settings: they are asked for, or read from the
 environment by the command that needs them, and never written to disk.
+Reading the file and the environment is `workstation.settings_sources` (no pydantic).
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 from urllib.parse import urlsplit
 
-import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from workstation.settings_sources import (
+    APP_NAME,
+    ENVIRONMENT,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SettingsError,
+    config_file,
+    default_data_dir,
+    raw_settings,
+)
+
+__all__ = [
+    "APP_NAME",
+    "ENVIRONMENT",
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "Settings",
+    "SettingsError",
+    "config_file",
+    "load_settings",
+]
+
 log = logging.getLogger(__name__)
-
-APP_NAME: Final = "consular-workstation"
-SCHEMA_VERSION: Final = 1
-
-#: Environment variable -> setting name.
-ENVIRONMENT: Final[dict[str, str]] = {
-    "CW_SERVER_URL": "server_url",
-    "CW_DATABASE_URL": "database_url",
-    "CW_CA_BUNDLE": "ca_bundle",
-    "CW_POLICY_FILE": "policy_file",
-    "CW_KEYS_DIR": "keys_dir",
-    "CW_DATA_DIR": "data_dir",
-    "CW_RETENTION_DAYS": "retention_days",
-    "CW_AUDIT_KEY_IDS": "audit_key_ids",
-}
-
-
-class SettingsError(ValueError):
-    """The settings file or environment holds something unusable; the message says what."""
 
 
 class Settings(BaseModel):
@@ -56,7 +57,7 @@ class Settings(BaseModel):
     policy_file: Path | None = None
     #: Where the mission's encrypted signing keys and certificates live.
     keys_dir: Path | None = None
-    data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir(APP_NAME)))
+    data_dir: Path = Field(default_factory=default_data_dir)
     request_timeout_s: float = Field(default=15.0, gt=0, le=300)
     sync_page_size: int = Field(default=1000, ge=10, le=5000)
     #: Days a decided case's personal data and documents stay on this workstation.
@@ -98,48 +99,11 @@ class Settings(BaseModel):
         return self.keys_dir or self.data_dir / "keys"
 
 
-def config_file() -> Path:
-    explicit = os.environ.get("CW_CONFIG")
-    if explicit:
-        return Path(explicit)
-    return Path(platformdirs.user_config_dir(APP_NAME)) / "settings.toml"
-
-
-#: Upgrades of older settings files: version N -> function producing version N + 1.
-MIGRATIONS: Final[dict[int, Callable[[dict[str, Any]], dict[str, Any]]]] = {}
-
-
-def _migrate(raw: dict[str, Any]) -> dict[str, Any]:
-    version = int(raw.get("schema_version", SCHEMA_VERSION))
-    if version > SCHEMA_VERSION:
-        raise SettingsError(
-            f"settings schema version {version} is newer than this program understands "
-            f"({SCHEMA_VERSION}); upgrade the program"
-        )
-    while version < SCHEMA_VERSION:
-        raw = MIGRATIONS[version](raw)
-        version += 1
-        raw["schema_version"] = version
-    return raw
-
-
 def load_settings(
     *, file: Path | None = None, environ: Mapping[str, str] | None = None, **overrides: Any
 ) -> Settings:
     """Defaults, then the TOML file (if it exists), then the environment, then `overrides`."""
-    environ = os.environ if environ is None else environ
-    file = file or config_file()
-    raw: dict[str, Any] = {}
-    if file.exists():
-        try:
-            raw = tomllib.loads(file.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise SettingsError(f"cannot read settings file {file}: {exc}") from exc
-        raw = _migrate(raw)
-    for variable, name in ENVIRONMENT.items():
-        if environ.get(variable):
-            raw[name] = environ[variable]
-    raw.update({k: v for k, v in overrides.items() if v is not None})
+    file, raw = raw_settings(file=file, environ=environ, **overrides)
     try:
         return Settings.model_validate(raw)
     except ValidationError as exc:

@@ -65,6 +65,11 @@ class TestKind(StrEnum):
 
     NAAT = "naat"  # nucleic acid amplification (PCR)
     IGM_ANTIBODY = "igm_antibody"  # serum IgM antibody
+    IGG_ANTIBODY = "igg_antibody"  # serum IgG antibody
+
+    @property
+    def is_antibody(self) -> bool:
+        return self is not TestKind.NAAT
 
 
 class TestResult(StrEnum):
@@ -98,6 +103,8 @@ class Permission(StrEnum):
     RELEASE_ANY = "release_any"  # take back a claim another officer holds
     PRINT = "print"
     READ_AUDIT = "read_audit"
+    #: Second signature on an officer's exception (an approval over failed checks), or send it back.
+    COUNTERSIGN = "countersign"
 
 
 #: Least privilege: each role gets what its work needs and nothing else.
@@ -112,6 +119,7 @@ ROLE_PERMISSIONS: Final[dict[Role, frozenset[Permission]]] = {
             Permission.DECIDE,
             Permission.RELEASE_ANY,
             Permission.READ_AUDIT,
+            Permission.COUNTERSIGN,
         }
     ),
 }
@@ -173,6 +181,10 @@ class CaseStatus(StrEnum):
     SUBMITTED = "submitted"  # waiting in the queue
     IN_REVIEW = "in_review"  # claimed by an officer (lease)
     APPROVED = "approved"  # certificate issued
+    #: An officer approved over failed checks (an exception): no certificate until a
+    #: supervisor countersigns; a send-back returns the case to that officer.
+    #: (Short: status columns hold 16 characters on the server, 20 in the local store.)
+    AWAITING_COUNTERSIGNATURE = "awaiting_cosign"
     REJECTED = "rejected"
     INFO_REQUESTED = "info_requested"  # waiting for the traveller
     SUPERSEDED = "superseded"  # replaced by a re-declaration before a certificate existed
@@ -195,6 +207,10 @@ class CaseEvent(StrEnum):
     CLAIM = "claim"
     RELEASE = "release"  # the officer gives the case back, or the lease expired
     APPROVE = "approve"
+    #: Approve over failed checks where the mission wants a second signature.
+    APPROVE_EXCEPTION = "approve_exception"
+    COUNTERSIGN = "countersign"  # a supervisor signs the exception: the certificate is issued
+    SEND_BACK = "send_back"  # a supervisor returns the exception to the officer, with a note
     REJECT = "reject"
     REQUEST_INFO = "request_info"
     ANSWER = "answer"  # the traveller sent the supplementary materials
@@ -209,12 +225,17 @@ TRANSITIONS: Final[dict[tuple[CaseStatus, CaseEvent], CaseStatus]] = {
     (_S.IN_REVIEW, _E.CLAIM): _S.IN_REVIEW,  # renewing one's own lease
     (_S.IN_REVIEW, _E.RELEASE): _S.SUBMITTED,
     (_S.IN_REVIEW, _E.APPROVE): _S.APPROVED,
+    (_S.IN_REVIEW, _E.APPROVE_EXCEPTION): _S.AWAITING_COUNTERSIGNATURE,
+    (_S.AWAITING_COUNTERSIGNATURE, _E.COUNTERSIGN): _S.APPROVED,
+    # Back in the hands of the officer who made the exception (a claim in their name).
+    (_S.AWAITING_COUNTERSIGNATURE, _E.SEND_BACK): _S.IN_REVIEW,
     (_S.IN_REVIEW, _E.REJECT): _S.REJECTED,
     (_S.IN_REVIEW, _E.REQUEST_INFO): _S.INFO_REQUESTED,
     (_S.INFO_REQUESTED, _E.ANSWER): _S.SUBMITTED,
     (_S.SUBMITTED, _E.REDECLARE): _S.SUPERSEDED,
     (_S.IN_REVIEW, _E.REDECLARE): _S.SUPERSEDED,
     (_S.INFO_REQUESTED, _E.REDECLARE): _S.SUPERSEDED,
+    (_S.AWAITING_COUNTERSIGNATURE, _E.REDECLARE): _S.SUPERSEDED,
     (_S.REJECTED, _E.REDECLARE): _S.SUPERSEDED,
     (_S.APPROVED, _E.REDECLARE): _S.REVOKED,
 }
@@ -232,7 +253,7 @@ class IllegalTransition(ValueError):
     def __init__(self, status: CaseStatus, event: CaseEvent) -> None:
         self.status = status
         self.event = event
-        allowed = sorted(e.value for (s, e) in TRANSITIONS if s is status)
+        allowed = sorted(e.value for e in allowed_events(status))
         hint = ", ".join(allowed) if allowed else "nothing (the case is closed)"
         super().__init__(f"a case that is {status.value!r} cannot {event.value!r}; it can: {hint}")
 
@@ -264,8 +285,23 @@ class AuditAction(StrEnum):
     RELEASED = "released"
     LEASE_EXPIRED = "lease_expired"
     DOCUMENT_VIEWED = "document_viewed"
-    DECIDED = "decided"
+    DECIDED = "decided"  # details["exception"] is true for an approval over failed checks
+    COUNTERSIGNED = "countersigned"  # a supervisor signed an exception; the certificate exists
+    SENT_BACK = "sent_back"  # a supervisor returned an exception to its officer
     ANSWERED = "answered"
     PRINTED = "printed"
     REPRINTED = "reprinted"
     REVOKED = "revoked"
+
+
+class CountersignVerdict(StrEnum):
+    """What a supervisor does with an exception waiting for their signature."""
+
+    COUNTERSIGN = "countersign"
+    SEND_BACK = "send_back"
+
+    @property
+    def event(self) -> CaseEvent:
+        return (
+            CaseEvent.COUNTERSIGN if self is CountersignVerdict.COUNTERSIGN else CaseEvent.SEND_BACK
+        )

@@ -11,6 +11,14 @@ class Unreachable(CentralError):
     """No answer: the network is down, the server is stopped, or it took too long."""
 
 
+class ConnectionLost(Unreachable):
+    """The answer broke off mid-way (connection cut, truncated or undecodable body).
+
+    The server may have done what was asked; only calls that are safe to repeat
+    (idempotent, or carrying a request id the server replays) are sent again.
+    """
+
+
 class TLSNotTrusted(CentralError):
     """The server's certificate is not trusted (unknown CA, wrong host name, expired)."""
 

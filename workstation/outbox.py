@@ -53,6 +53,16 @@ class PendingDelivery:
 
 
 @dataclass(frozen=True)
+class RefusedEntry:
+    entry_id: UUID
+    kind: OutboxKind
+    case_id: UUID
+    actor: str
+    reason: str  # the server's own words
+    refused_at: datetime | None
+
+
+@dataclass(frozen=True)
 class OutboxCounts:
     pending: int
     delivered: int
@@ -193,12 +203,25 @@ class Outbox:
             refused=by_state.get(OutboxState.REFUSED.value, 0),
         )
 
-    def refused(self) -> list[tuple[UUID, UUID, str]]:
-        """(entry, case, reason) of every refused entry, for the person who must act on it."""
+    def refused(self, *, actor: str | None = None) -> list[RefusedEntry]:
+        """Every refused entry (optionally only `actor`'s), newest first, with the server's reason.
+
+        Kept for good, so the person who recorded it can read why even after the
+        message shown at delivery is gone.
+        """
+        query = select(OutboxEntry).where(OutboxEntry.state == OutboxState.REFUSED.value)
+        if actor is not None:
+            query = query.where(OutboxEntry.actor == actor)
         with self._store.reader() as session:
-            rows = session.execute(
-                select(OutboxEntry.entry_id, OutboxEntry.case_id, OutboxEntry.last_error).where(
-                    OutboxEntry.state == OutboxState.REFUSED.value
+            rows = session.scalars(query.order_by(OutboxEntry.last_attempt_at.desc())).all()
+            return [
+                RefusedEntry(
+                    entry_id=UUID(row.entry_id),
+                    kind=OutboxKind(row.kind),
+                    case_id=UUID(row.case_id),
+                    actor=row.actor,
+                    reason=row.last_error or "",
+                    refused_at=row.last_attempt_at,
                 )
-            ).all()
-            return [(UUID(e), UUID(c), reason or "") for e, c, reason in rows]
+                for row in rows
+            ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Final, Literal
 from uuid import UUID
@@ -33,6 +34,7 @@ from workstation.domain import (
     REASONS_FOR,
     AuditAction,
     CaseStatus,
+    CountersignVerdict,
     DecisionOutcome,
     DocumentKind,
     IdentityCategory,
@@ -47,6 +49,11 @@ from workstation.domain import (
 
 API_PREFIX: Final = "/api/v1"
 PROTOCOL_VERSION: Final = 1
+#: `POST /queue/next` carries a request id in this header; the server stores it with the claim
+#: and answers a repeat (same user, same id) with the case it claimed then, claiming nothing new.
+NEXT_CASE_KEY_HEADER: Final = "Idempotency-Key"
+#: A request id is 8 to 64 letters, digits, `-` or `_` (the client sends a UUID).
+NEXT_CASE_KEY_PATTERN: Final = r"^[A-Za-z0-9_-]{8,64}$"
 
 #: Media types a traveller may upload, and the most a document may weigh.
 DOCUMENT_MEDIA_TYPES: Final = ("application/pdf", "image/jpeg", "image/png")
@@ -94,6 +101,8 @@ ChineseName = Annotated[
         strip_whitespace=True, min_length=1, max_length=20, pattern=r"^[\u3400-\u9fff\u00b7]+$"
     ),
 ]
+#: A check's id (`review.checks`), e.g. "required_tests".
+CheckName = Annotated[str, StringConstraints(pattern=r"^[a-z_]{2,40}$")]
 DocumentManifest = Annotated[
     list["DocumentManifestEntry"], Field(max_length=MAX_DOCUMENTS_PER_DECLARATION)
 ]
@@ -295,14 +304,35 @@ class Claim(WireModel):
     expires_at: AwareDatetime
 
 
+class CountersignatureRecord(WireModel):
+    """A supervisor's answer to an exception: signed (certificate issued) or sent back."""
+
+    idempotency_key: UUID
+    verdict: CountersignVerdict
+    note: LongText = ""
+    supervisor: UserName
+    decided_at: AwareDatetime
+    recorded_at: AwareDatetime
+
+
 class DecisionRecord(WireModel):
     idempotency_key: UUID
     outcome: DecisionOutcome
     reason_codes: list[ReasonCode]
-    note: LongText
+    note: LongText  # the message to the traveller
     officer: UserName
     decided_at: AwareDatetime
     recorded_at: AwareDatetime
+    #: For the record only (staff see it, the traveller never does).
+    justification: LongText = ""
+    #: The failed checks an exception overrules (empty for an ordinary decision).
+    overruled_checks: list[CheckName] = []
+    #: The supervisor's answer to an exception, once given.
+    countersignature: CountersignatureRecord | None = None
+
+    @property
+    def is_exception(self) -> bool:
+        return bool(self.overruled_checks)
 
 
 class CertificateRef(WireModel):
@@ -311,6 +341,19 @@ class CertificateRef(WireModel):
     revoked_at: AwareDatetime | None = None
     #: First recorded print, by any workstation: a later print is a reprint.
     printed_at: AwareDatetime | None = None
+
+
+class SameTripElsewhere(WireModel):
+    """Another mission's live declaration for the same travel document and first flight.
+
+    The server accepts both (refusing the second would let anyone who knows a passport
+    number and a flight block the real traveller, and tell them a declaration exists) and
+    links them for the officers, who decide which is genuine.
+    """
+
+    case_id: UUID
+    mission: MissionCode
+    submitted_at: AwareDatetime
 
 
 class CaseRecord(WireModel):
@@ -329,6 +372,8 @@ class CaseRecord(WireModel):
     claim: Claim | None = None
     decision: DecisionRecord | None = None
     certificate: CertificateRef | None = None
+    #: Possible duplicates: the same trip declared at other missions (newest versions only).
+    same_trip_elsewhere: Annotated[list[SameTripElsewhere], Field(max_length=50)] = []
 
 
 class CaseChanges(WireModel):
@@ -362,12 +407,24 @@ class ClaimRequest(WireModel):
 class CheckOutcomeSummary(WireModel):
     """What an automatic check showed the officer when they decided (kept in the audit log)."""
 
-    check: Annotated[str, StringConstraints(pattern=r"^[a-z_]{2,40}$")]
+    check: CheckName
     verdict: Literal["pass", "warn", "fail"]
     summary: ShortText = ""
+    #: What the check found, as reason codes (the mission's policy forbids overruling some).
+    reasons: Annotated[list[ReasonCode], Field(max_length=12)] = []
 
 
 class DecisionRequest(WireModel):
+    """An officer's decision. Two notes for two audiences: `note` is the message to the
+    traveller (required to reject or request materials), `justification` is for the record
+    and never reaches the traveller.
+
+    Approving over a failed check is an *exception*: the officer names every failed check
+    they overrule (`overruled_checks`) and writes a justification; the server then applies
+    the mission's `ExceptionRules` (some failures may never be overruled; a supervisor may
+    have to countersign).
+    """
+
     outcome: DecisionOutcome
     reason_codes: Annotated[list[ReasonCode], Field(min_length=1, max_length=8)]
     note: LongText = ""
@@ -376,14 +433,89 @@ class DecisionRequest(WireModel):
     document_sha256: Annotated[
         list[Sha256Hex], Field(max_length=MAX_DOCUMENTS_PER_DECLARATION)
     ] = []
+    justification: LongText = ""
+    overruled_checks: Annotated[list[CheckName], Field(max_length=32)] = []
+
+    @property
+    def failed_checks(self) -> list[str]:
+        return sorted({c.check for c in self.checks if c.verdict == "fail"})
+
+    @property
+    def is_exception(self) -> bool:
+        return self.outcome is DecisionOutcome.APPROVE and bool(self.failed_checks)
 
     @model_validator(mode="after")
     def _note_and_reasons_fit(self) -> DecisionRequest:
         if self.outcome.needs_note and not self.note.strip():
-            raise ValueError(f"a note is required to {self.outcome.value.replace('_', ' ')}")
+            raise ValueError(
+                f"a note is required to {self.outcome.value.replace('_', ' ')}: "
+                "the message that tells the traveller why"
+            )
         wrong = [r.value for r in self.reason_codes if r not in REASONS_FOR[self.outcome]]
         if wrong:
             raise ValueError(f"reason codes {wrong} do not fit outcome {self.outcome.value!r}")
+        self._exception_is_deliberate()
+        return self
+
+    def _exception_is_deliberate(self) -> None:
+        failed = set(self.failed_checks)
+        overruled = set(self.overruled_checks)
+        if overruled and self.outcome is not DecisionOutcome.APPROVE:
+            raise ValueError("only an approval overrules failed checks")
+        if overruled - failed:
+            raise ValueError(
+                f"overruled_checks names checks that did not fail: {sorted(overruled - failed)}"
+            )
+        if not self.is_exception:
+            return
+        if ReasonCode.ALL_CHECKS_PASSED in self.reason_codes:
+            raise ValueError(f"checks failed ({', '.join(sorted(failed))}): not all passed")
+        if failed - overruled:
+            raise ValueError(
+                "approving over failed checks is an exception: name each failed check you "
+                f"overrule ({', '.join(sorted(failed - overruled))})"
+            )
+        if not self.justification.strip():
+            raise ValueError(
+                "approving over failed checks is an exception: a justification is required"
+            )
+
+
+class ExceptionRules(WireModel):
+    """A mission's rules for exceptions (`[exceptions]` in its policy file).
+
+    Read by the officer's workstation (to say before confirming) and by the server (to
+    enforce): a failed check that found one of `forbidden_reasons` may not be overruled.
+    """
+
+    forbidden_reasons: Annotated[list[ReasonCode], Field(max_length=16)] = [
+        ReasonCode.TEST_POSITIVE
+    ]
+    countersignature: bool = True  # an exception waits for a supervisor before a certificate
+
+    def forbidden(self, checks: Sequence[CheckOutcomeSummary]) -> dict[str, list[ReasonCode]]:
+        """Each failed check that may not be overruled, with the forbidden reasons it found."""
+        found: dict[str, list[ReasonCode]] = {}
+        for check in checks:
+            reasons = [r for r in check.reasons if r in self.forbidden_reasons]
+            if check.verdict == "fail" and reasons:
+                found.setdefault(check.check, []).extend(reasons)
+        return found
+
+
+class CountersignRequest(WireModel):
+    """A supervisor countersigns an exception or sends it back (a note is required then)."""
+
+    verdict: CountersignVerdict
+    #: The exception it answers (`DecisionRecord.idempotency_key`): a newer decision is not it.
+    decision_key: UUID
+    note: LongText = ""
+    decided_at: AwareDatetime
+
+    @model_validator(mode="after")
+    def _send_back_says_why(self) -> CountersignRequest:
+        if self.verdict is CountersignVerdict.SEND_BACK and not self.note.strip():
+            raise ValueError("a note is required to send an exception back to the officer")
         return self
 
 

@@ -7,6 +7,7 @@ while a sync writes, and a crash mid-write leaves the last committed state.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -29,6 +30,7 @@ from workstation.models import (
     OutboxEntry,
     SyncStateRow,
 )
+from workstation.private_files import private_sqlite_file
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,11 @@ SERVER_URL: Final = "server_url"
 MISSION: Final = "mission"
 LAST_SYNC_AT: Final = "last_sync_at"
 QUEUE_ORDER: Final = "queue_order"
+
+#: Alembic runs a migration through module-level state (`alembic.context` is a proxy
+#: installed for the duration of `command.upgrade`), so two threads migrating at once
+#: clobber each other's (`KeyError: 'config'`). Stores are opened one at a time.
+_MIGRATION_LOCK: Final = threading.Lock()
 
 
 class StoreError(RuntimeError):
@@ -58,8 +65,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def create_store_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        # Owner-only (0600, folders 0700): the store holds travellers' personal data.
+        private_sqlite_file(parsed.database)
         engine = create_engine(url, connect_args={"timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
@@ -99,7 +106,8 @@ class Store:
     def open(cls, url: str) -> Store:
         try:
             engine = create_store_engine(url)
-            migrate(engine)
+            with _MIGRATION_LOCK:
+                migrate(engine)
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open the local store {make_url(url)!r}: {exc}") from exc
         log.info("local store ready: %s", make_url(url).render_as_string(hide_password=True))

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Final
 from uuid import UUID
 
 from sqlalchemy import select, update
@@ -25,6 +26,10 @@ from workstation.protocol import DecisionRequest, PrintRequest
 from workstation.store import CURSOR, LAST_SYNC_AT, Store
 
 log = logging.getLogger(__name__)
+
+#: The first page of a pull into an empty store (a workstation's first sync) is this small,
+#: so the queue can show its first rows while the thousands after them arrive.
+FIRST_PAGE: Final = 100
 
 #: Errors after which an outbox entry will never be accepted as it is. A malformed receipt
 #: is not one of them: the server may well have stored the entry, and sending it again under
@@ -78,7 +83,9 @@ class SyncEngine:
         cursor = int(self.store.get_state(CURSOR, "0"))
         new = updated = pages = 0
         while True:
-            page = self.client.changes(since=cursor, limit=self.page_size)
+            first_of_all = cursor == 0 and pages == 0
+            limit = min(self.page_size, FIRST_PAGE) if first_of_all else self.page_size
+            page = self.client.changes(since=cursor, limit=limit)
             applied = apply_changes(self.store, page, synced_at=datetime.now(UTC))
             new, updated, pages = new + applied.new, updated + applied.updated, pages + 1
             cursor = applied.cursor
@@ -159,6 +166,11 @@ class SyncEngine:
                 summary.waiting += len(mine) - index
                 summary.error = str(exc)
                 break
+            except Exception as exc:
+                # Not the network (the client turns every transport failure into a
+                # `CentralError`): a fault here. The attempt is recorded before it surfaces.
+                self.outbox.mark_attempt_failed(entry.entry_id, f"{type(exc).__name__}: {exc}")
+                raise
             else:
                 summary.delivered += 1
         return summary

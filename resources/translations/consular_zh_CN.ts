@@ -66,7 +66,7 @@
 <context>
     <name>AuditExporter</name>
     <message>
-        <location filename="../../ui/auditor/export.py" line="+65"/>
+        <location filename="../../ui/auditor/export.py" line="+66"/>
         <source>Export the history as CSV</source>
         <extracomment>An export finished: (file, entries written). An export started (True) or ended either way (False).</extracomment>
         <translation>将历史记录导出为 CSV</translation>
@@ -162,7 +162,7 @@
         <translation>升序</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+2"/>
         <source>Time (UTC)</source>
         <translation>时间（UTC）</translation>
     </message>
@@ -215,7 +215,7 @@
 <context>
     <name>AuditFilterBar</name>
     <message>
-        <location filename="../../ui/auditor/filters.py" line="+48"/>
+        <location filename="../../ui/auditor/filters.py" line="+49"/>
         <source>Who</source>
         <extracomment>A date edit at this day means &quot;no bound&quot; (shown as &quot;any day&quot;).</extracomment>
         <translation>操作人</translation>
@@ -252,6 +252,16 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Exceptions only</source>
+        <translation>仅例外</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Approvals over failed checks, their countersignatures and send-backs</source>
+        <translation>对未通过检查的批准、其会签与退回</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
@@ -271,7 +281,7 @@
         <translation>至</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+35"/>
         <source>any day</source>
         <translation>不限日期</translation>
     </message>
@@ -309,9 +319,9 @@
 <context>
     <name>AuditHistoryModel</name>
     <message>
-        <location filename="../../ui/auditor/history_model.py" line="+162"/>
+        <location filename="../../ui/auditor/history_model.py" line="+154"/>
         <source>Counting the history</source>
-        <extracomment>Windows kept in memory (the view shows one or two; scrolling back is free for a while). The number of entries the filter matches, once known.</extracomment>
+        <extracomment>Windows kept in memory (the view shows one or two; scrolling back is free for a while). The table&apos;s columns are the history&apos;s (`review.audit.columns`); the headings are translated here. The number of entries the filter matches, once known.</extracomment>
         <translation>正在统计历史记录</translation>
     </message>
     <message>
@@ -434,6 +444,16 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Countersigned</source>
+        <translation>已会签</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sent back to officer</source>
+        <translation>已退回审核官员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Materials sent</source>
         <translation>已补充材料</translation>
     </message>
@@ -550,7 +570,7 @@
 <context>
     <name>BatchProgress</name>
     <message>
-        <location filename="../../ui/clerk/progress.py" line="+26"/>
+        <location filename="../../ui/clerk/progress.py" line="+27"/>
         <source>Printing certificates</source>
         <translation>正在打印证书</translation>
     </message>
@@ -570,7 +590,7 @@
         <translation>将在当前证书打印完成后停止…已打印的证书均会记录在案。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Printed {0} of {1} certificates (last: {2})</source>
         <translation>已打印 {0}/{1} 份证书（最近一份：{2}）</translation>
     </message>
@@ -822,7 +842,7 @@
         <translation>请在队列中选择案件，或点击“下一个案件”。</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+50"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -863,7 +883,17 @@
         <translation>证书</translation>
     </message>
     <message>
+        <location line="+9"/>
+        <source>submitted {0}, case {1}</source>
+        <translation>提交于 {0}，案件 {1}</translation>
+    </message>
+    <message>
         <location line="+7"/>
+        <source>Same trip also declared at another mission (possible duplicate)</source>
+        <translation>同一行程也在其他使领馆申报（可能重复）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Declared by another person</source>
         <translation>由他人代为申报</translation>
     </message>
@@ -1077,12 +1107,37 @@
 <context>
     <name>CertificatePreview</name>
     <message>
-        <location filename="../../ui/clerk/preview.py" line="+101"/>
+        <location filename="../../ui/clerk/preview.py" line="+107"/>
+        <source>Previous certificate of the selection</source>
+        <extracomment>The clerk asks for the previous (-1) or next (+1) certificate of the batch.</extracomment>
+        <translation>所选的上一张证书</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Next certificate of the selection</source>
+        <translation>所选的下一张证书</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Select an approved case to see its certificate.</source>
         <translation>请选择一个已批准的案件以查看其证书。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+26"/>
+        <source>Certificate {0} of {1}: {2} (REPRINT)
+{3}</source>
+        <translation>第 {0} 张，共 {1} 张：{2}（补打）
+{3}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Certificate {0} of {1}: {2}
+{3}</source>
+        <translation>第 {0} 张，共 {1} 张：{2}
+{3}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>PREVIEW · 预览 — not valid</source>
         <translation>预览 · PREVIEW — 无效</translation>
     </message>
@@ -1092,12 +1147,12 @@
         <translation>正在生成预览…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+27"/>
         <source>No preview: {0}</source>
         <translation>无法预览：{0}</translation>
     </message>
@@ -1173,6 +1228,11 @@
         <location line="+1"/>
         <source>IgM antibody</source>
         <translation>IgM抗体检测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>IgG antibody</source>
+        <translation>IgG抗体检测</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -1321,12 +1381,12 @@
     </message>
     <message>
         <location line="+2"/>
-        <location line="+69"/>
+        <location line="+80"/>
         <source>holder</source>
         <translation>持证人</translation>
     </message>
     <message>
-        <location line="-68"/>
+        <location line="-79"/>
         <source>travel document number</source>
         <translation>旅行证件号码</translation>
     </message>
@@ -1391,12 +1451,22 @@
         <translation>{file}是图片，没有可核对的文字：请人工比对姓名和证件号码</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
+        <source>{file}: could not read the {fact} with certainty, compare it by eye</source>
+        <translation>{file}：无法确切识别{fact}，请人工比对</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Chinese name</source>
+        <translation>中文姓名</translation>
+    </message>
+    <message>
+        <location line="-7"/>
         <source>{file} has no text layer (a scan?): compare the name and number by eye</source>
         <translation>{file}没有文字层（可能是扫描件）：请人工比对姓名和证件号码</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+8"/>
         <source>{file} is made out to {name}</source>
         <translation>{file}的受检人为{name}</translation>
     </message>
@@ -1604,6 +1674,31 @@
         <location line="+1"/>
         <source>re-declared {count} of {allowed} times allowed</source>
         <translation>已重新申报{count}次（最多允许{allowed}次）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>trip</source>
+        <translation>行程</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>same trip declared at {mission}</source>
+        <translation>同一行程已在 {mission} 申报</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>submitted {when}</source>
+        <translation>提交于 {when}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this trip is also declared at {missions}: a possible duplicate</source>
+        <translation>此行程也在 {missions} 申报：可能重复</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no other mission holds a declaration of this trip</source>
+        <translation>其他使领馆没有此行程的申报</translation>
     </message>
     <message>
         <location line="+7"/>
@@ -1844,7 +1939,7 @@
 <context>
     <name>ChecksPanel</name>
     <message>
-        <location filename="../../ui/officer/checks_panel.py" line="+31"/>
+        <location filename="../../ui/officer/checks_panel.py" line="+69"/>
         <source>Check</source>
         <extracomment>The officer clicked evidence found in a document: (document id, page or 0, start, end).</extracomment>
         <translation>检查项</translation>
@@ -1856,14 +1951,136 @@
     </message>
 </context>
 <context>
-    <name>DecisionPanel</name>
+    <name>CountersignWorkspace</name>
     <message>
-        <location filename="../../ui/officer/decision_panel.py" line="+77"/>
-        <source>Audit note (required to reject or request materials; the traveller sees it)</source>
-        <translation>审核备注（驳回或要求补充材料时必填；旅客可见）</translation>
+        <location filename="../../ui/supervisor/workspace.py" line="+90"/>
+        <source>Note to the officer (required to send back)</source>
+        <extracomment>A short message for the status bar. The server recorded an answer (the case as it is now).</extracomment>
+        <translation>给审核官员的说明（退回时必填）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Countersign</source>
+        <translation>会签</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Send back to the officer</source>
+        <translation>退回审核官员</translation>
     </message>
     <message>
         <location line="+7"/>
+        <source>Exceptions waiting for your countersignature</source>
+        <translation>等待您会签的例外</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>{0} waiting</source>
+        <translation>{0} 项等待中</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>No exception is waiting.</source>
+        <translation>没有等待处理的例外。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>This is your own exception: another supervisor countersigns it.</source>
+        <translation>这是您本人作出的例外：须由另一位主管会签。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>{0} by {1} on {2}</source>
+        <translation>{1} 于 {2} 作出“{0}”决定</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Failed checks the officer overrules:</source>
+        <translation>审核官员推翻的未通过检查：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Justification (for the record):</source>
+        <translation>理由（仅记录在案）：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Message to the traveller:</source>
+        <translation>给旅客的说明：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reasons:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Write a note: the officer must be told why.</source>
+        <translation>请填写说明：须告知审核官员原因。</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Countersignature</source>
+        <translation>会签</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Countersign the exception for {0}? The certificate is issued.</source>
+        <translation>会签 {0} 的例外？证书将随即签发。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Send the exception for {0} back to the officer?</source>
+        <translation>将 {0} 的例外退回审核官员？</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Confirm</source>
+        <translation>确认</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Exception for {0} sent back to the officer.</source>
+        <translation>{0} 的例外已退回审核官员。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Exception for {0} countersigned; the certificate is issued.</source>
+        <translation>{0} 的例外已会签；证书已签发。</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionHold</name>
+    <message>
+        <location filename="../../ui/officer/decision_hold.py" line="+56"/>
+        <source>Undo ({0})</source>
+        <translation>撤销（{0}）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Undo the decision</source>
+        <translation>撤销决定</translation>
+    </message>
+    <message>
+        <location line="+65"/>
+        <source>{0} {1}: recorded in {2} s unless you undo it.</source>
+        <translation>{0} {1}：{2} 秒后记录，可在此之前撤销。</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionPanel</name>
+    <message>
+        <location filename="../../ui/officer/decision_panel.py" line="+92"/>
+        <source>Message to the traveller, in plain words (required to reject or request materials)</source>
+        <translation>给旅客的说明，请用浅白的语言（驳回或要求补充材料时必填）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Justification for the record (never shown to the traveller; required to overrule a failed check)</source>
+        <translation>记录在案的理由（不会向旅客显示；推翻未通过的检查时必填）</translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>Claim this case</source>
         <translation>领取此案件</translation>
     </message>
@@ -1873,33 +2090,68 @@
         <translation>记录决定  (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+13"/>
+        <source>For the record only:</source>
+        <translation>仅记录在案：</translation>
+    </message>
+    <message>
+        <location line="+56"/>
         <source>Claim the case to decide it.</source>
         <translation>请先领取案件，再作出决定。</translation>
     </message>
     <message>
-        <location line="+21"/>
-        <location line="+20"/>
+        <location line="+13"/>
+        <source>Your exception was sent back by {0}: {1}</source>
+        <translation>您的例外已被 {0} 退回：{1}</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <location line="+55"/>
         <source>Choose approve, reject or request materials.</source>
         <translation>请选择批准、驳回或要求补充材料。</translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-52"/>
         <source>Tick at least one reason.</source>
         <translation>请至少勾选一项理由。</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Write a note: the traveller must be told why.</source>
-        <translation>请填写备注：须告知旅客原因。</translation>
+        <translation>请填写说明：必须告知旅客原因。</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+14"/>
+        <source>The mission&apos;s policy does not allow overruling: {0}. Reject or request materials instead.</source>
+        <translation>本馆政策不允许推翻：{0}。请改为驳回或要求补充材料。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Approving over failed checks is an exception: tick each one you overrule.</source>
+        <translation>在检查未通过的情况下批准属于例外：请勾选您推翻的每一项检查。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Write the justification for the record.</source>
+        <translation>请填写记录在案的理由。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>An exception is the officer&apos;s judgement: tick that reason.</source>
+        <translation>例外属于审核官员的判断：请勾选该理由。</translation>
+    </message>
+    <message>
+        <location line="+66"/>
+        <source>Insert one of the mission&apos;s standard phrases…</source>
+        <translation>插入本馆的标准用语…</translation>
+    </message>
+    <message>
+        <location line="+46"/>
         <source>The decision is incomplete: {0}</source>
         <translation>审核决定不完整：{0}</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>{0} the declaration of {1} ({2} {3})?</source>
         <translation>确认对 {1}（{2} {3}）的申报作出“{0}”决定？</translation>
     </message>
@@ -1908,17 +2160,27 @@
         <source>Confirm decision</source>
         <translation>确认审核决定</translation>
     </message>
+    <message>
+        <location line="+6"/>
+        <source>{0} {1}</source>
+        <translation>{0} {1}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Keep reviewing</source>
+        <translation>继续审核</translation>
+    </message>
 </context>
 <context>
     <name>DocumentInspector</name>
     <message>
-        <location filename="../../ui/officer/inspector/inspector.py" line="+80"/>
-        <location line="+24"/>
+        <location filename="../../ui/officer/inspector/inspector.py" line="+87"/>
+        <location line="+29"/>
         <source>Document</source>
         <translation>材料</translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-17"/>
         <source>Text</source>
         <translation>文本</translation>
     </message>
@@ -1928,37 +2190,27 @@
         <translation>文件信息</translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="+65"/>
         <source>This case has no documents.</source>
         <translation>本案件没有材料。</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+27"/>
         <source>No case is open.</source>
         <translation>未打开案件。</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+108"/>
         <source>This photo cannot be shown</source>
         <translation>无法显示此照片</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>This PDF cannot be shown</source>
-        <translation>无法显示此 PDF</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>the viewer reads {0} pages where the text extraction read {1}</source>
-        <translation>查看器读取到 {0} 页，而文本提取读取到 {1} 页</translation>
-    </message>
-    <message>
-        <location line="+8"/>
+        <location line="+14"/>
         <source>Opening the photo…</source>
         <translation>正在打开照片…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
         <source>Opening a photo</source>
         <translation>打开照片</translation>
     </message>
@@ -2069,6 +2321,98 @@
         <location line="+2"/>
         <source>Only PDF, JPEG and PNG files are shown.</source>
         <translation>仅显示 PDF、JPEG 和 PNG 文件。</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionBox</name>
+    <message>
+        <location filename="../../ui/officer/exception_box.py" line="+70"/>
+        <source>A failed check here may not be overruled under the mission&apos;s policy: this case cannot be approved.</source>
+        <extracomment>The red of a failed check (the same the checks panel and the timeline use).</extracomment>
+        <translation>根据本馆政策，此处未通过的检查不得推翻：本案不能批准。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Approving over failed checks is an exception: tick each failed check you overrule and justify it for the record. A supervisor countersigns before a certificate is issued.</source>
+        <translation>在检查未通过的情况下批准属于例外：请勾选您推翻的每一项未通过的检查，并写明记录在案的理由。签发证书前须由主管会签。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Approving over failed checks is an exception: tick each failed check you overrule and justify it for the record.</source>
+        <translation>在检查未通过的情况下批准属于例外：请勾选您推翻的每一项未通过的检查，并写明记录在案的理由。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>{0} (may not be overruled)</source>
+        <translation>{0}（不得推翻）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Overrule: {0}</source>
+        <translation>推翻：{0}</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>It waits for a supervisor&apos;s countersignature; no certificate until then.</source>
+        <translation>等待主管会签；在此之前不签发证书。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The certificate is issued at once; the exception is kept in the audit log.</source>
+        <translation>证书立即签发；此例外记录在审计日志中。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Approve the declaration of {0} as an EXCEPTION?</source>
+        <translation>以例外方式批准 {0} 的申报？</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>These checks FAILED and you overrule them:</source>
+        <translation>以下检查未通过，您将推翻它们：</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Confirm an exception</source>
+        <translation>确认例外</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Approve as exception</source>
+        <translation>以例外方式批准</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Go back</source>
+        <translation>返回</translation>
+    </message>
+</context>
+<context>
+    <name>ExceptionsModel</name>
+    <message>
+        <location filename="../../ui/supervisor/exceptions_model.py" line="+77"/>
+        <source>Decided</source>
+        <translation>作出审核决定</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Traveller</source>
+        <translation>旅客</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Officer</source>
+        <translation>审核官员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Failed checks overruled</source>
+        <translation>被推翻的未通过检查</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Justification</source>
+        <translation>理由</translation>
     </message>
 </context>
 <context>
@@ -2294,36 +2638,15 @@
 <context>
     <name>ImageDecoding</name>
     <message>
-        <location filename="../../ui/officer/inspector/decoding.py" line="+39"/>
-        <source>Not a JPEG or PNG image ({0}).</source>
-        <extracomment>Formats the viewer decodes, as QImageReader names them. Larger photos are decoded scaled down to about this many pixels: plenty on screen, a quarter of the memory of the largest photo the analysis lets through.</extracomment>
-        <translation>不是 JPEG 或 PNG 图像（{0}）。</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>The image header is unreadable ({0}).</source>
-        <translation>无法读取图像文件头（{0}）。</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>The image has {0} pixels, more than the limit of {1}.</source>
-        <translation>图像有 {0} 个像素，超过 {1} 的上限。</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>The viewer reads {0}×{1} pixels where the analysis read {2}×{3}.</source>
-        <translation>查看器读取到 {0}×{1} 像素，而分析读取到 {2}×{3} 像素。</translation>
-    </message>
-    <message>
-        <location line="+14"/>
-        <source>The image could not be decoded.</source>
-        <translation>无法解码该图像。</translation>
+        <location filename="../../ui/officer/inspector/decoding.py" line="+38"/>
+        <source>The photo could not be shown safely: {0}</source>
+        <translation>无法安全显示该照片：{0}</translation>
     </message>
 </context>
 <context>
     <name>ImageViewer</name>
     <message>
-        <location filename="../../ui/officer/inspector/image_viewer.py" line="+95"/>
+        <location filename="../../ui/officer/inspector/image_viewer.py" line="+96"/>
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
@@ -2333,12 +2656,17 @@
         <translation>放大</translation>
     </message>
     <message>
+        <location line="+5"/>
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message>
         <location line="+4"/>
         <source>Fit to window</source>
         <translation>适合窗口</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Actual size</source>
         <translation>实际大小</translation>
     </message>
@@ -2353,7 +2681,7 @@
         <translation>向右旋转</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
@@ -2363,7 +2691,7 @@
         <translation>{0} × {1} 像素</translation>
     </message>
     <message>
-        <location line="+97"/>
+        <location line="+103"/>
         <source>{0} %</source>
         <translation>{0}%</translation>
     </message>
@@ -2531,6 +2859,11 @@
     </message>
     <message>
         <location line="+1"/>
+        <source>Awaiting countersignature</source>
+        <translation>等待会签</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>Rejected</source>
         <translation>已驳回</translation>
     </message>
@@ -2716,6 +3049,11 @@
         <translation>IgM抗体检测</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>IgG antibody</source>
+        <translation>IgG抗体检测</translation>
+    </message>
+    <message>
         <location line="+7"/>
         <source>Negative</source>
         <translation>阴性</translation>
@@ -2831,18 +3169,29 @@
         <source>Re-declarations within the limit</source>
         <translation>重新申报次数未超限</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>Trip not declared at another mission</source>
+        <translation>此行程未在其他使领馆申报</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/shell/main_window.py" line="+45"/>
+        <location filename="../../ui/shell/main_window.py" line="+78"/>
         <source>Consular Workstation — {0} ({1}, {2})</source>
+        <extracomment>Closing mid-batch waits this long at most for the certificate on the printer and its record. When the session ends, how many times open dialogs are asked to close before the window goes. How often an ended session looks whether the print batch it waits for is done. The window closed and the session is over (SessionEnd); the window is deleted next. Who was signed in (the sign-in dialog offers the name again after the session).</extracomment>
         <translation>领事工作站 — {0}（{1}，{2}）</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+32"/>
         <source>Review</source>
         <translation>审核</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Countersignatures</source>
+        <translation>会签</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2870,12 +3219,17 @@
         <translation>退出登录</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Finishing the certificate being printed…</source>
         <translation>正在完成打印中的证书…</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+29"/>
+        <source>The session has ended: signing out when this batch is printed.</source>
+        <translation>会话已结束：本批打印完成后将退出登录。</translation>
+    </message>
+    <message>
+        <location line="+36"/>
         <source>The language changes the next time the workstation starts.</source>
         <translation>界面语言将在下次启动工作站时生效。</translation>
     </message>
@@ -2927,8 +3281,9 @@
 <context>
     <name>PdfViewer</name>
     <message>
-        <location filename="../../ui/officer/inspector/pdf_viewer.py" line="+106"/>
+        <location filename="../../ui/officer/inspector/pdf_viewer.py" line="+163"/>
         <source>Page number</source>
+        <extracomment>Until pdfium has measured the pages (with the first one drawn): A4, in points. Pages drawn ahead of the current one, so the next Page Down shows a drawn page. Pictures held at once (about 11 MB each); farther pages come back from the renderer&apos;s compressed cache when they scroll into view again.</extracomment>
         <translation>页码</translation>
     </message>
     <message>
@@ -2962,39 +3317,36 @@
         <translation>适合页面</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+47"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+63"/>
+        <source>This page could not be shown safely.
+{0}</source>
+        <translation>无法安全显示此页。
+{0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Drawing page {0}…</source>
+        <translation>正在绘制第 {0} 页…</translation>
+    </message>
+    <message>
+        <location line="+140"/>
+        <source>Drawing a page of the report</source>
+        <translation>正在绘制报告的一页</translation>
+    </message>
+    <message>
+        <location line="+73"/>
         <source>of {0}</source>
         <translation>共 {0} 页</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
         <source>{0} %</source>
         <translation>{0}%</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>The viewer cannot read this PDF.</source>
-        <translation>查看器无法读取此 PDF。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The PDF is protected by a password.</source>
-        <translation>此 PDF 受密码保护。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>The PDF uses an encryption the viewer does not support.</source>
-        <translation>此 PDF 使用了查看器不支持的加密方式。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>The viewer could not open this PDF.</source>
-        <translation>查看器无法打开此 PDF。</translation>
     </message>
 </context>
 <context>
@@ -3022,25 +3374,53 @@
     </message>
 </context>
 <context>
+    <name>PrintLists</name>
+    <message>
+        <location filename="../../ui/clerk/print_lists.py" line="+22"/>
+        <source>All certificates</source>
+        <translation>全部证书</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>To print</source>
+        <translation>待打印</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Reprints</source>
+        <translation>补打</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>To print {0} · printed {1} · reprints {2}</source>
+        <translation>待打印 {0} · 已打印 {1} · 补打 {2}</translation>
+    </message>
+</context>
+<context>
     <name>PrintWorkspace</name>
     <message>
-        <location filename="../../ui/clerk/workspace.py" line="+110"/>
+        <location filename="../../ui/clerk/workspace.py" line="+115"/>
         <source>Print…</source>
         <extracomment>A short message for the status bar. A batch ended and what it printed is committed to the outbox (BatchOutcome). Certificate ids printed here (outbox, and this session&apos;s batches not yet recorded).</extracomment>
         <translation>打印…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Save as PDF…</source>
         <translation>另存为 PDF…</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+84"/>
         <source>Select an approved case to see its certificate.</source>
         <translation>请选择一个已批准的案件以查看其证书。</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+47"/>
         <source>Select approved cases to print their certificates (Shift or Ctrl for several).</source>
         <translation>请选择已批准的案件以打印其证书（按住 Shift 或 Ctrl 可多选）。</translation>
     </message>
@@ -3053,6 +3433,16 @@
         <location line="+3"/>
         <source>{0} printed before: printed again as REPRINT.</source>
         <translation>其中 {0} 个曾经打印过：将作为补发件（REPRINT）再次打印。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>⚠ {0}: issued through an EXCEPTION (overruled: {1}), countersigned by {2}.</source>
+        <translation>⚠ {0}：以例外方式签发（被推翻：{1}），由 {2} 会签。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>⚠ {0}: issued through an EXCEPTION (overruled: {1}).</source>
+        <translation>⚠ {0}：以例外方式签发（被推翻：{1}）。</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -3101,7 +3491,7 @@
         <translation>打印</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+29"/>
         <source>Printing stopped</source>
         <translation>打印已停止</translation>
     </message>
@@ -3129,9 +3519,29 @@
 <context>
     <name>QueueModel</name>
     <message>
-        <location filename="../../ui/common/queue_model.py" line="+55"/>
+        <location filename="../../ui/common/queue_model.py" line="+79"/>
+        <source>departed</source>
+        <extracomment>The value a column sorts by (a datetime for the times), where the text is relative. What an officer scans first comes first: who, how urgent, what the checks say. The clerk&apos;s: who, whether and when printed, how urgent.</extracomment>
+        <translation>已起飞</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>in {0} d {1} h</source>
+        <translation>{0} 天 {1} 小时后</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>in {0} h {1} min</source>
+        <translation>{0} 小时 {1} 分钟后</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>in {0} min</source>
+        <translation>{0} 分钟后</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>Submitted</source>
-        <extracomment>What an officer scans first comes first: who, how urgent, what the checks say.</extracomment>
         <translation>提交时间</translation>
     </message>
     <message>
@@ -3170,16 +3580,34 @@
         <translation>重新申报</translation>
     </message>
     <message>
-        <location line="+116"/>
+        <location line="+1"/>
+        <source>Printed</source>
+        <translation>已打印</translation>
+    </message>
+    <message>
+        <location line="+133"/>
+        <location filename="../../ui/common/queue_view.py" line="+334"/>
+        <source>not yet</source>
+        <extracomment>Whether `reload` ran: until then a sort only records the order (the view calls `sort` twice while it is set up; each would read every id of the store).</extracomment>
+        <translation>尚未</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Claimed by {0} until {1}</source>
         <translation>已由 {0} 领取，至 {1}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>First flight departs {0}</source>
+        <translation>首段航班 {0} 起飞</translation>
     </message>
 </context>
 <context>
     <name>QueueView</name>
     <message>
-        <location filename="../../ui/common/queue_view.py" line="+51"/>
+        <location filename="../../ui/common/queue_view.py" line="-220"/>
         <source>Open cases</source>
+        <extracomment>Room for the sort indicator and the cell margins beside a column&apos;s widest text. Always shown: a row must say whose case it is. Counts of the room&apos;s own lists (the clerk&apos;s), set by the room. Chosen but hidden for want of width (the least useful first).</extracomment>
         <translation>未结案件</translation>
     </message>
     <message>
@@ -3188,37 +3616,87 @@
         <translation>全部案件</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
+        <source>Search…</source>
+        <translation>搜索…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>Search name, document number, nationality…</source>
         <translation>搜索姓名、证件号码、国籍…</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+4"/>
+        <source>Columns</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Choose the columns of the list</source>
+        <translation>选择列表显示的列</translation>
+    </message>
+    <message>
+        <location line="+111"/>
         <source>{0} cases</source>
         <translation>共 {0} 个案件</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>claimed by me {0} of {1}, the most allowed</source>
+        <translation>我已领取 {0}/{1}，已达上限</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>claimed by me {0} of {1}</source>
+        <translation>我已领取 {0}/{1}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>claimed by me {0}</source>
+        <translation>我已领取 {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Waiting {0}</source>
+        <translation>待审 {0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>with failures {0}</source>
+        <translation>有未通过项 {0}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>exceptions awaiting countersignature {0}</source>
+        <translation>待会签的例外 {0}</translation>
+    </message>
+    <message>
+        <location line="+124"/>
+        <source>Chosen; hidden while the list is too narrow</source>
+        <translation>已选；列表过窄时隐藏</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Server&apos;s order</source>
+        <translation>服务器顺序</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Reset columns</source>
+        <translation>恢复默认列</translation>
     </message>
 </context>
 <context>
     <name>ReviewWorkspace</name>
     <message>
-        <location filename="../../ui/officer/workspace.py" line="+53"/>
-        <source>Declaration</source>
-        <extracomment>A short message for the status bar.</extracomment>
-        <translation>申报内容</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Documents</source>
-        <translation>材料</translation>
-    </message>
-    <message>
-        <location line="+22"/>
-        <location line="+77"/>
+        <location filename="../../ui/officer/workspace.py" line="+122"/>
+        <location line="+157"/>
         <source>Next case</source>
+        <extracomment>Where the officer&apos;s splitter sizes are remembered in `QSettings`. Seconds a decision waits, undoable, before it enters the outbox. A short message for the status bar.</extracomment>
         <translation>下一个案件</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-154"/>
         <source>Claim the next case in the server&apos;s order (Ctrl+N)</source>
         <translation>按服务器排定的顺序领取下一个案件（Ctrl+N）</translation>
     </message>
@@ -3228,7 +3706,47 @@
         <translation>释放案件</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+4"/>
+        <source>Give the case back to the queue ({0})</source>
+        <translation>将案件退回队列（{0}）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Claim case</source>
+        <translation>领取案件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Next document</source>
+        <translation>下一份材料</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Previous document</source>
+        <translation>上一份材料</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Next page</source>
+        <translation>下一页</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Previous page</source>
+        <translation>上一页</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Claim this case ({0})</source>
+        <translation>领取此案件（{0}）</translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>Checking the documents…</source>
         <translation>正在检查材料…</translation>
     </message>
@@ -3238,12 +3756,12 @@
         <translation>检查案件</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+47"/>
         <source>No case is waiting.</source>
         <translation>没有待审核的案件。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Offline: showing the next case in the local queue.</source>
         <translation>离线：显示本地队列中的下一个案件。</translation>
     </message>
@@ -3258,12 +3776,22 @@
         <translation>释放案件</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+49"/>
         <source>Recording decision</source>
         <translation>记录审核决定</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+19"/>
+        <source>Decision for {0} undone; nothing was recorded.</source>
+        <translation>已撤销对 {0} 的决定；未记录任何内容。</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Exception for {0} recorded; it waits for a supervisor&apos;s countersignature.</source>
+        <translation>{0} 的例外已记录；等待主管会签。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Decision for {0} recorded; it is being sent.</source>
         <translation>已记录对 {0} 的审核决定，正在发送。</translation>
     </message>
@@ -3271,13 +3799,14 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../ui/shell/signin_dialog.py" line="+44"/>
+        <location filename="../../ui/shell/signin_dialog.py" line="+56"/>
         <source>Sign in to the central server</source>
         <translation>登录中央服务器</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+34"/>
         <source>Server address</source>
+        <extracomment>Why the dialog is back (signed out, the session ended), above the form.</extracomment>
         <translation>服务器地址</translation>
     </message>
     <message>
@@ -3292,12 +3821,22 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+27"/>
+        <location line="+66"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location line="-13"/>
+        <location line="-60"/>
+        <source>Demo users (passwords are random for this run):</source>
+        <translation>演示用户（密码为本次运行随机生成）：</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>{0} ({1}): {2}</source>
+        <translation>{0}（{1}）：{2}</translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>Enter the server address, your user name and password.</source>
         <translation>请输入服务器地址、用户名和密码。</translation>
     </message>
@@ -3307,7 +3846,7 @@
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Wrong user name or password.</source>
         <translation>用户名或密码错误。</translation>
     </message>
@@ -3348,7 +3887,7 @@
 <context>
     <name>StatusPanel</name>
     <message>
-        <location filename="../../ui/shell/status_panel.py" line="+37"/>
+        <location filename="../../ui/shell/status_panel.py" line="+38"/>
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
     </message>
@@ -3373,7 +3912,17 @@
         <translation>，{0} 条被拒收</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+12"/>
+        <source>Refused by the server:</source>
+        <translation>被服务器拒绝：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>case {0}: {1}</source>
+        <translation>案件 {0}：{1}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
         <source>Last sync {0}</source>
         <translation>上次同步 {0}</translation>
     </message>
@@ -3381,9 +3930,9 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../ui/common/sync_controller.py" line="+77"/>
+        <location filename="../../ui/common/sync_controller.py" line="+90"/>
         <source>Sync</source>
-        <extracomment>Errors that mean &quot;offline for now&quot;, shown in the status bar rather than as a dialog.</extracomment>
+        <extracomment>Errors that mean &quot;offline for now&quot;, shown in the status bar rather than as a dialog. The first page of a long pull is stored and checked (emitted from the worker).</extracomment>
         <translation>同步</translation>
     </message>
     <message>
@@ -3392,7 +3941,7 @@
         <translation>发送</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+49"/>
         <source>The server refused what was recorded for case {0}: {1}</source>
         <translation>服务器拒收了案件 {0} 的记录：{1}</translation>
     </message>
@@ -3406,7 +3955,7 @@
         <translation>从材料中提取的文本</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <location line="+167"/>
         <source>Holder&apos;s name</source>
         <translation>持证人姓名</translation>
@@ -3541,7 +4090,7 @@
 <context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../ui/clerk/verify_dialog.py" line="+78"/>
+        <location filename="../../ui/clerk/verify_dialog.py" line="+138"/>
         <source>the trust list cannot be read: {0}</source>
         <translation>无法读取信任列表：{0}</translation>
     </message>
@@ -3552,23 +4101,23 @@
     </message>
     <message>
         <location line="+28"/>
-        <location line="+77"/>
+        <location line="+78"/>
         <source>Verify a certificate</source>
         <translation>验证证书</translation>
     </message>
     <message>
-        <location line="-73"/>
+        <location line="-74"/>
         <source>Open PDF or picture…</source>
         <translation>打开 PDF 或图片…</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+38"/>
+        <location line="+39"/>
         <source>No file chosen.</source>
         <translation>未选择文件。</translation>
     </message>
     <message>
-        <location line="-33"/>
+        <location line="-34"/>
         <source>…or paste the code&apos;s text here (it starts with HC1:)</source>
         <translation>…或在此粘贴二维码文本（以 HC1: 开头）</translation>
     </message>
@@ -3578,7 +4127,7 @@
         <translation>验证</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Open certificates</source>
         <translation>打开证书</translation>
     </message>
@@ -3639,6 +4188,214 @@
     </message>
 </context>
 <context>
+    <name>VerifyReport</name>
+    <message>
+        <location line="-217"/>
+        <source>VALID</source>
+        <translation>有效</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CANNOT BE READ</source>
+        <translation>无法读取</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>NOT VALID: signature valid, but</source>
+        <translation>无效：签名有效，但</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>NOT VALID: the signature is not valid or not trusted</source>
+        <translation>无效：签名无效或不受信任</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>UNTRUSTED DATA (no valid signature: anyone could have written this):</source>
+        <translation>不可信数据（无有效签名：任何人都可能写入以下内容）：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Business rule, codes not in the EU value sets:</source>
+        <translation>业务规则：以下代码不在欧盟值集中：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Why:</source>
+        <translation>原因：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Why it is not valid:</source>
+        <translation>无效原因：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>DETECTED (POSITIVE)</source>
+        <translation>检出（阳性）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>signature</source>
+        <translation>签名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>expiry</source>
+        <translation>有效期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>key usage</source>
+        <translation>密钥用途</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>schema</source>
+        <translation>数据格式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>revocation</source>
+        <translation>吊销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>value sets</source>
+        <translation>值集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ok</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>FAILED</source>
+        <translation>未通过</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not checked</source>
+        <translation>未检查</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no list</source>
+        <translation>无名单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Valid</source>
+        <translation>有效期间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Checks</source>
+        <translation>各项检查</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>IgM antibody</source>
+        <translation>IgM 抗体</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issued by</source>
+        <translation>签发机构</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Certificate ID</source>
+        <translation>证书编号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Signing key</source>
+        <translation>签名密钥</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Manufacturer</source>
+        <translation>生产商</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Country</source>
+        <translation>国家</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Issuance</source>
+        <translation>签发方式</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test</source>
+        <translation>检测</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sample taken</source>
+        <translation>采样时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test device</source>
+        <translation>检测试剂</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test name</source>
+        <translation>检测名称</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test centre</source>
+        <translation>检测机构</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Vaccination</source>
+        <translation>疫苗接种</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Dose</source>
+        <translation>剂次</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recovery</source>
+        <translation>康复</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Recovery valid</source>
+        <translation>康复有效期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>First positive</source>
+        <translation>首次阳性</translation>
+    </message>
+</context>
+<context>
     <name>WarningSigns</name>
     <message>
         <location filename="../../ui/officer/inspector/warning_signs.py" line="+38"/>
@@ -3669,6 +4426,19 @@
         <location line="+4"/>
         <source>⚠ Warning signs: </source>
         <translation>⚠ 警示迹象：</translation>
+    </message>
+</context>
+<context>
+    <name>WorkstationShell</name>
+    <message>
+        <location filename="../../ui/shell/launch.py" line="+182"/>
+        <source>Your session with the central server has ended (it expired or was closed there). Sign in again to go on: what you recorded is kept in the outbox and is delivered once you have signed in.</source>
+        <translation>您与中央服务器的会话已结束（已过期或已在服务器端关闭）。请重新登录以继续：您已记录的内容保存在发件箱中，登录后即会送达。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>You have signed out.</source>
+        <translation>您已退出登录。</translation>
     </message>
 </context>
 </TS>

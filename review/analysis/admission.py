@@ -1,8 +1,9 @@
 """Whether a document may be handed to a viewer, decided from its sandboxed analysis alone.
 
-QtPdf and the image decoders parse in the workstation's own process, so they only ever see
-bytes that the analysis process read without trouble and within its limits. Anything
-else is refused with a reason the inspector states plainly instead of showing the file.
+Even though the viewer only shows pixels the rendering sandbox drew (`page_images`), it
+asks for them only for bytes that the analysis process read without trouble and within its
+limits. Anything else is refused with a reason the inspector states plainly instead of
+showing the file; a single page the sandbox cannot draw safely is refused on its own.
 """
 
 from __future__ import annotations

@@ -271,9 +271,3 @@ class DocumentAnalyser:
                 expected, error="the analysis process answered for a different document"
             )
         return facts
-
-
-def analyse_document(data: bytes, *, limits: AnalysisLimits | None = None) -> DocumentFacts:
-    """One-off analysis (starts and ends a process); prefer a long-lived `DocumentAnalyser`."""
-    with DocumentAnalyser(limits=limits, max_workers=1) as analyser:
-        return analyser.analyse(data)

@@ -14,7 +14,7 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Final
+from typing import Final, Literal
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +35,61 @@ _NEWLINES: Final = re.compile(r"\r\n?")
 EDIT_TOLERANCE: Final = timedelta(seconds=60)
 
 
+#: Where a page's text came from: the PDF's own text layer (exact) or OCR of its pixels.
+TEXT_LAYER: Final = "text_layer"
+OCR: Final = "ocr"
+TextSource = Literal["text_layer", "ocr"]
+
+#: Eight numbers: the corners (x, y) of a box, clockwise from the top left.
+Quad = tuple[float, float, float, float, float, float, float, float]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WordBox:
+    """A word OCR read: its span of the page's text, where it lies, and how sure the reader is.
+
+    `quad` is in the page's own coordinates, so the inspector can draw on what it shows:
+    pixels of the original upload for a photo (before any straightening), PDF points from
+    the page's top-left corner for a scanned PDF page.
+    """
+
+    start: int
+    end: int
+    quad: Quad
+    confidence: float  # 0..1, as the OCR engine rates its reading of this word
+
+
 @dataclass(frozen=True, slots=True)
 class PageText:
-    """Text pypdf extracted from one page; `number` counts from 1."""
+    """The text of one page; `number` counts from 1.
+
+    From a PDF's text layer (`words` empty: the text is what the file says), or read by OCR
+    from a photo or a scanned page (`words` place and rate every word of `text`).
+    """
 
     number: int
     text: str
+    source: TextSource = "text_layer"
+    words: tuple[WordBox, ...] = ()
+    #: OCR: the perspective that maps the straightened picture OCR read back to the page
+    #: (Pillow's eight PERSPECTIVE coefficients; empty when the page was read as it is).
+    straightening: tuple[float, ...] = ()
+
+    @property
+    def ocr(self) -> bool:
+        return self.source == OCR
+
+    def confidence(self, start: int, end: int) -> float:
+        """How sure the reading of `text[start:end]` is: 1 for a text layer, else its
+        least certain word (0 when OCR placed no word there)."""
+        if not self.ocr:
+            return 1.0
+        rated = [w.confidence for w in self.words if w.start < end and start < w.end]
+        return min(rated, default=0.0)
+
+    def quads(self, start: int, end: int) -> tuple[Quad, ...]:
+        """Where `text[start:end]` lies on the page (OCR only; empty for a text layer)."""
+        return tuple(w.quad for w in self.words if w.start < end and start < w.end)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -86,6 +135,8 @@ class DocumentFacts:
     parser_warnings: tuple[str, ...] = ()
     # Images
     image: ImageFacts | None = None
+    #: Why OCR gave no text where it was tried (engine missing, nothing legible, ...).
+    ocr_problem: str | None = None
 
     @property
     def readable(self) -> bool:
@@ -94,6 +145,11 @@ class DocumentFacts:
     @property
     def has_text(self) -> bool:
         return any(page.text.strip() for page in self.pages)
+
+    @property
+    def read_by_ocr(self) -> bool:
+        """Some of the text was read from pixels (a photo or a scanned page)."""
+        return any(page.ocr for page in self.pages)
 
     @property
     def edited_after_creation(self) -> bool:

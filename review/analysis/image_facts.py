@@ -1,8 +1,11 @@
-"""Facts about a JPEG or PNG photo of a report: format, pixel size, EXIF camera, date, software.
+"""Facts about a JPEG or PNG photo of a report: format, pixel size, EXIF camera, date, software,
+and its text read by OCR (`review.analysis.ocr`).
 
 Runs inside the analysis process. Pillow's decompression-bomb guard is set from the
-limits and turned into an error; the image is decoded once (JPEG at reduced scale) so a
-truncated or corrupt file is caught here rather than in the viewer.
+limits and turned into an error, and so is a progressive JPEG with more scans than the
+limit (each scan is another pass over the whole picture); the image is decoded once (JPEG
+at reduced scale) so a truncated or corrupt file is caught here rather than in the
+viewer, and only then decoded in full for OCR.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from PIL import Image, UnidentifiedImageError
 
 from review.analysis.facts import JPEG, DocumentFacts, ImageFacts, identify, short_text
 from review.analysis.limits import AnalysisLimits
+from review.analysis.ocr import OcrUnavailable, read_picture
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +35,8 @@ _DATE_TIME: Final = 0x0132
 _EXIF_IFD: Final = 0x8769
 _DATE_TIME_ORIGINAL: Final = 0x9003
 _OFFSET_TIME_ORIGINAL: Final = 0x9011
+#: Start-of-scan marker: entropy-coded data escapes every 0xFF, so each one is a real scan.
+_START_OF_SCAN: Final = b"\xff\xda"
 
 
 def read_image(data: bytes, limits: AnalysisLimits) -> DocumentFacts:
@@ -39,6 +45,16 @@ def read_image(data: bytes, limits: AnalysisLimits) -> DocumentFacts:
     pillow_format = _PILLOW_FORMAT.get(facts.media_type or "")
     if pillow_format is None:
         return dataclasses.replace(facts, error="not a JPEG or PNG image")
+    if pillow_format == "JPEG":
+        scans = data.count(_START_OF_SCAN)
+        if scans > limits.max_jpeg_scans:
+            return dataclasses.replace(
+                facts,
+                error=(
+                    f"the JPEG is written in {scans} scans, more than the limit of "
+                    f"{limits.max_jpeg_scans}: decoding it would take too long"
+                ),
+            )
     Image.MAX_IMAGE_PIXELS = limits.max_pixels
     with warnings.catch_warnings():
         # Pillow only warns between the limit and twice the limit: refuse both.
@@ -62,7 +78,26 @@ def read_image(data: bytes, limits: AnalysisLimits) -> DocumentFacts:
             # Pillow reports truncated and corrupt data as OSError or SyntaxError.
             message = short_text(exc, limit=200) or type(exc).__name__
             return dataclasses.replace(facts, error=f"the image is damaged: {message}")
-    return facts
+        return _with_text(data, pillow_format, limits, facts)
+
+
+def _with_text(
+    data: bytes, pillow_format: str, limits: AnalysisLimits, facts: DocumentFacts
+) -> DocumentFacts:
+    """`facts` with the picture's text read by OCR (positions in the upload's pixels)."""
+    try:
+        with Image.open(io.BytesIO(data), formats=[pillow_format]) as image:
+            picture = image.convert("L")
+    except (OSError, SyntaxError, ValueError) as exc:
+        message = short_text(exc, limit=200) or type(exc).__name__
+        return dataclasses.replace(facts, error=f"the image is damaged: {message}")
+    try:
+        page = read_picture(picture, number=1, max_chars=limits.max_text_chars)
+    except OcrUnavailable as exc:
+        return dataclasses.replace(facts, ocr_problem=str(exc))
+    if not page.text.strip():
+        return dataclasses.replace(facts, ocr_problem="OCR found no legible text in the image")
+    return dataclasses.replace(facts, pages=(page,))
 
 
 def _describe(image: Image.Image, pillow_format: str) -> ImageFacts:

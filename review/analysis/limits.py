@@ -28,6 +28,10 @@ class AnalysisLimits:
     max_text_chars: int = 400_000
     #: PDF objects inspected for scripts and attachments.
     max_objects: int = 50_000
+    #: Pages without a text layer (scans) read by OCR; later ones are left unread.
+    max_ocr_pages: int = 3
+    #: Scans of a progressive JPEG: cameras write about ten; thousands make decoding crawl.
+    max_jpeg_scans: int = 100
 
     def __post_init__(self) -> None:
         for name in (
@@ -37,8 +41,11 @@ class AnalysisLimits:
             "max_memory_bytes",
             "max_text_chars",
             "max_objects",
+            "max_jpeg_scans",
         ):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")
+        if self.max_ocr_pages < 0:
+            raise ValueError("max_ocr_pages must not be negative")
         if not self.max_seconds > 0:
             raise ValueError("max_seconds must be positive")

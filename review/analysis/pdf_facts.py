@@ -27,6 +27,7 @@ from pypdf.generic import (
 
 from review.analysis.facts import DocumentFacts, PageText, clean_text, identify, short_text
 from review.analysis.limits import AnalysisLimits
+from review.analysis.scanned_pages import read_scanned_pages
 from review.analysis.viewer_engine import read_with_viewer_engine
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,9 @@ def read_pdf(data: bytes, limits: AnalysisLimits) -> DocumentFacts:
         facts = _read(data, limits, warned, _structure(identify(data), data))
     if facts.error is None:
         facts = read_with_viewer_engine(data, facts)
+    if facts.error is None and not facts.problems:
+        # Only a file both engines read cleanly is rendered again, for OCR of its scans.
+        facts = read_scanned_pages(data, facts, limits)
     return dataclasses.replace(facts, parser_warnings=warned.messages())
 
 

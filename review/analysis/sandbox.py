@@ -14,9 +14,9 @@ import json
 import logging
 import os
 import sys
-from pathlib import Path
-from typing import Final
+import threading
 
+from review.analysis.confinement import confine, limit_cpu
 from review.analysis.facts import (
     JPEG,
     PDF,
@@ -29,13 +29,10 @@ from review.analysis.facts import (
 from review.analysis.framing import EXITING, STAYING, frame, read_frame
 from review.analysis.image_facts import read_image
 from review.analysis.limits import MIB, AnalysisLimits
+from review.analysis.ocr import warm_up
 from review.analysis.pdf_facts import read_pdf
 
 log = logging.getLogger(__name__)
-
-#: Seconds of CPU beyond the wall-time limit before the kernel stops a runaway parse
-#: on its own (it matters only if the workstation died and cannot kill us).
-_CPU_GRACE_S: Final = 5
 
 
 def examine(data: bytes, limits: AnalysisLimits) -> tuple[DocumentFacts, bool]:
@@ -60,59 +57,21 @@ def examine(data: bytes, limits: AnalysisLimits) -> tuple[DocumentFacts, bool]:
         return dataclasses.replace(identify(data), error=message), False
 
 
-def _confine(limits: AnalysisLimits) -> None:
-    """Bound this process's memory and forbid core dumps (they would hold personal data)."""
-    if sys.platform == "win32":
-        return
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    baseline = _address_space_in_use()
-    if baseline is not None:
-        cap = baseline + limits.max_memory_bytes
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard != resource.RLIM_INFINITY:
-            cap = min(cap, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
-
-
-def _limit_cpu(limits: AnalysisLimits) -> None:
-    """Allow this document `max_seconds` of CPU (plus grace) from now."""
-    if sys.platform == "win32":
-        return
-    import resource
-
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    soft = int(usage.ru_utime + usage.ru_stime + limits.max_seconds) + _CPU_GRACE_S
-    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
-    if hard != resource.RLIM_INFINITY:
-        soft = min(soft, hard)
-    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
-
-
-def _address_space_in_use() -> int | None:
-    """Virtual memory of this process now (Linux); elsewhere RLIMIT_AS is not enforced."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        return None
-    return None
-
-
 def serve(limits: AnalysisLimits) -> int:
     # Replies go to a private copy of stdout; fd 1 then points at stderr, so anything a
     # library prints cannot corrupt the frames.
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     requests = sys.stdin.buffer
-    _confine(limits)
+    confine(limits)
+    # The OCR engine loads beside the first document (a PDF with a text layer never needs
+    # it); a photo that arrives first waits for it. Its ~150 MB fit in the memory cap.
+    threading.Thread(target=warm_up, name="ocr-warm-up", daemon=True).start()
     while True:
         data = read_frame(requests)
         if data is None:
             return 0  # the workstation closed the pipe
-        _limit_cpu(limits)
+        limit_cpu(limits.max_seconds)
         facts, exhausted = examine(data, limits)
         replies.write(frame((EXITING if exhausted else STAYING) + facts_to_json(facts)))
         if exhausted:

@@ -1,9 +1,10 @@
-"""A second reading of a PDF with pdfium, the engine QtPdf uses in the workstation's viewer.
+"""A second reading of a PDF with pdfium, the engine that draws the pages the officer sees.
 
-The viewer runs pdfium inside the application. Reading the file here first, in the
-sandboxed worker, means a PDF that crashes or hangs pdfium does so in a process that is
-thrown away, and the inspector refuses it. Two parsers that disagree on the page count is
-a sign of a file crafted to show one thing to a checker and another to a person.
+The viewer's pages are drawn by pdfium in the rendering sandbox (`page_images`), one page
+at a time. Reading the file here first, in the analysis sandbox, means a PDF that pdfium
+cannot open or whose first page it cannot draw is refused as a whole. Two parsers that
+disagree on the page count is a sign of a file crafted to show one thing to a checker and
+another to a person.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@
 checkpoint against the pinned keys and, with `--full`, re-fetches the server's
 copy and compares it with the local one. Exit status: 0 intact, 1 tampered,
 2 cannot check (settings, local store, network, sign-in or permission).
-The password comes from $CW_PASSWORD or is asked for.
+The password comes from $CW_PASSWORD or is asked for. Registering costs nothing:
+the audit code, the client and the store are imported when the command runs.
 """
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ import argparse
 import json
 import logging
 import sys
+from typing import TYPE_CHECKING
 
-from review.audit import ChainReport, fetch_and_verify
-from workstation import errors
 from workstation.cli import PASSWORD_VARIABLE, add_sign_in_arguments, signed_in
-from workstation.config import SettingsError
-from workstation.store import StoreError
+
+if TYPE_CHECKING:
+    from review.audit.report import ChainReport
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,11 @@ def _show(report: ChainReport, *, as_json: bool) -> None:
 
 
 def run_verify(args: argparse.Namespace) -> int:
+    from review.audit.remote import fetch_and_verify
+    from workstation import errors
+    from workstation.config import SettingsError
+    from workstation.store import StoreError
+
     try:
         with signed_in(args) as session:
             report = fetch_and_verify(

@@ -16,7 +16,6 @@ import functools
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC
 from pathlib import Path
 from typing import Final
 from xml.sax.saxutils import escape
@@ -31,7 +30,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 import resources
+from review.audit.columns import CSV_COLUMNS, HISTORY_FIELDS, REPORT_COLUMNS, utc_text
 from review.audit.queries.history import (
+    AuditColumn,
     AuditRow,
     HistoryOrder,
     HistoryPlan,
@@ -40,24 +41,11 @@ from review.audit.queries.history import (
     row_key,
 )
 from review.audit.queries.terms import AuditFilter
+from workstation.private_files import private_file
 from workstation.store import Store
 
 log = logging.getLogger(__name__)
 
-CSV_COLUMNS: Final = (
-    "seq",
-    "time_utc",
-    "actor",
-    "role",
-    "mission",
-    "action",
-    "case_id",
-    "outcome",
-    "note",
-    "nationality",
-    "details",
-    "hash",
-)
 #: A spreadsheet treats a cell starting with one of these as a formula (CSV injection).
 _FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 #: Rows read per query while exporting.
@@ -73,10 +61,6 @@ Progress = Callable[[int], None]
 def csv_safe(value: str) -> str:
     """The cell as text a spreadsheet shows and does not evaluate."""
     return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
-
-
-def utc_text(row: AuditRow) -> str:
-    return row.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%SZ")
 
 
 def iter_history(
@@ -100,7 +84,8 @@ def iter_history(
 
 
 def _replace_when_done(path: Path) -> Path:
-    return path.with_name(f".{path.name}.part")
+    """The file written first, made owner-only before anything is in it (personal data)."""
+    return private_file(path.with_name(f".{path.name}.part"))
 
 
 def write_csv(
@@ -122,23 +107,7 @@ def write_csv(
             writer = csv.writer(stream)
             writer.writerow(CSV_COLUMNS)
             for row in iter_history(store, plan):
-                writer.writerow(
-                    csv_safe(str(value))
-                    for value in (
-                        row.seq,
-                        utc_text(row),
-                        row.actor,
-                        row.role,
-                        row.mission,
-                        row.action,
-                        row.case_id or "",
-                        row.outcome,
-                        row.note,
-                        row.nationality or "",
-                        row.details_json,
-                        row.hash,
-                    )
-                )
+                writer.writerow(csv_safe(field.text(row)) for field in HISTORY_FIELDS)
                 written += 1
                 if progress and written % EXPORT_BATCH == 0:
                     progress(written)
@@ -159,8 +128,8 @@ class ReportText:
     title: str
     #: (label, value) lines under the title: mission, who exported it, when, the filter, integrity.
     facts: Sequence[tuple[str, str]]
-    #: Headings of: #, time (UTC), who, role, action, case, outcome, note.
-    columns: Sequence[str]
+    #: The heading of each of `REPORT_COLUMNS` (time in UTC, as the report gives it).
+    headings: Mapping[AuditColumn, str]
     #: "{0} of {1}" style sentence when the list stops at the limit.
     truncated: str
     #: "Page {0}".
@@ -206,17 +175,43 @@ def _para(value: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(value).replace("\n", "<br/>"), style)
 
 
+#: Column widths in cm; together they fill a landscape A4 page inside its margins.
+_REPORT_WIDTHS: Final = {
+    AuditColumn.SEQ: 1.4,
+    AuditColumn.TIME: 3.2,
+    AuditColumn.ACTOR: 2.6,
+    AuditColumn.ROLE: 1.8,
+    AuditColumn.ACTION: 2.5,
+    AuditColumn.CASE: 1.7,
+    AuditColumn.OUTCOME: 3.0,
+    AuditColumn.NOTE: 10.5,
+}
+
+
+def _cell(row: AuditRow, column: AuditColumn, text: ReportText, styles: _Styles) -> object:
+    match column:
+        case AuditColumn.SEQ:
+            return str(row.seq)
+        case AuditColumn.TIME:
+            return utc_text(row)
+        case AuditColumn.ACTOR:
+            return _para(row.actor, styles.cell)
+        case AuditColumn.ROLE:
+            return _para(text.role_labels.get(row.role, row.role), styles.cell)
+        case AuditColumn.ACTION:
+            return _para(text.action_labels.get(row.action, row.action), styles.cell)
+        case AuditColumn.CASE:
+            return row.case_id[:8] if row.case_id else ""
+        case AuditColumn.OUTCOME:
+            return _para(text.outcome_labels.get(row.outcome, row.outcome), styles.cell)
+        case AuditColumn.NOTE:
+            return _para(row.note, styles.note)
+        case AuditColumn.NATIONALITY:
+            return row.nationality or ""
+
+
 def _row_cells(row: AuditRow, text: ReportText, styles: _Styles) -> list[object]:
-    return [
-        str(row.seq),
-        utc_text(row),
-        _para(row.actor, styles.cell),
-        _para(text.role_labels.get(row.role, row.role), styles.cell),
-        _para(text.action_labels.get(row.action, row.action), styles.cell),
-        row.case_id[:8] if row.case_id else "",
-        _para(text.outcome_labels.get(row.outcome, row.outcome), styles.cell),
-        _para(row.note, styles.note),
-    ]
+    return [_cell(row, column, text, styles) for column in REPORT_COLUMNS]
 
 
 def _facts(text: ReportText, styles: _Styles) -> Table:
@@ -257,10 +252,9 @@ def write_pdf(
         story.append(Spacer(1, 0.15 * cm))
         story.append(_para(text.truncated.format(f"{len(rows):,}", f"{total:,}"), styles.body))
     story.append(Spacer(1, 0.4 * cm))
-    widths = [1.4, 3.2, 2.6, 1.8, 2.5, 1.7, 3.0, 10.5]
     table = Table(
-        [list(text.columns)] + [_row_cells(r, text, styles) for r in rows],
-        colWidths=[w * cm for w in widths],
+        [[text.headings[c] for c in REPORT_COLUMNS]] + [_row_cells(r, text, styles) for r in rows],
+        colWidths=[_REPORT_WIDTHS[c] * cm for c in REPORT_COLUMNS],
         repeatRows=1,
     )
     table.setStyle(

@@ -21,6 +21,7 @@ from review.checks.integrity import check_document_integrity
 from review.checks.lab_tests import check_approved_lab, check_required_tests, check_test_window
 from review.checks.redeclaration import check_redeclaration_limit
 from review.checks.results import CheckResult, Evidence, Source, Verdict, worst
+from review.checks.trips import check_same_trip_elsewhere
 from review.policy import MissionPolicy
 from workstation.protocol import CaseRecord
 
@@ -46,6 +47,7 @@ DECLARATION_CHECKS: Final[tuple[Check, ...]] = (
     check_required_tests,
     check_approved_lab,
     check_redeclaration_limit,
+    check_same_trip_elsewhere,
 )
 #: Every check, in the order the case view lists them.
 ALL_CHECKS: Final[tuple[Check, ...]] = (
@@ -55,6 +57,7 @@ ALL_CHECKS: Final[tuple[Check, ...]] = (
     check_identity_in_report,
     check_document_integrity,
     check_redeclaration_limit,
+    check_same_trip_elsewhere,
 )
 
 

@@ -5,17 +5,36 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+from collections.abc import Sequence
 
-from review.checks.case_file import TEST_NAMES, TEST_RESULTS, CaseFile, from_document
+from review.checks.case_file import (
+    TEST_NAMES,
+    TEST_RESULTS,
+    UNREAD_RESULT,
+    UNREAD_SAMPLE_TIME,
+    CaseFile,
+    Report,
+    could_not_read,
+    from_document,
+)
 from review.checks.phrases import AND, LIST, OR, Phrase, Text, joined
 from review.checks.results import CheckResult, Evidence, Findings, Source, Verdict, hours, moment
+from review.matching import PageReading
 from review.matching.dates import DateFound
 from review.matching.folding import fold_word
+from review.matching.results import ResultFound
 from review.policy import ApprovedLab
 from workstation.domain import ReasonCode, TestKind, TestResult
 from workstation.protocol import Laboratory, LabTest
 
 log = logging.getLogger(__name__)
+
+_UNREADABLE = ReasonCode.DOCUMENT_UNREADABLE
+
+# Labels that announce a sample time or a result on a report; on a page read by OCR, a
+# label without a legible value means the value could not be read.
+_SAMPLE_LABEL = re.compile(r"(?im)^.{0,30}(?:sample\s+collected|collected\s+on|采样时间|采样)")
+_RESULT_LABEL = re.compile(r"(?im)^\s*(?:test\s+)?(?:result|检测结果|结果)\s*[:：]")
 
 
 def _declared(label: Phrase, value: Text) -> Evidence:
@@ -100,6 +119,10 @@ def _compare_report_dates(case_file: CaseFile, findings: Findings) -> None:
         if not declared:
             continue
         for page in report.pages:
+            if report.ocr(page) and _unread(page.text, _SAMPLE_LABEL, page.sample_dates):
+                findings.problem(
+                    Verdict.WARN, could_not_read(report.ref, UNREAD_SAMPLE_TIME), _UNREADABLE
+                )
             for written in page.sample_dates:
                 evidence = from_document(
                     report.ref,
@@ -110,6 +133,14 @@ def _compare_report_dates(case_file: CaseFile, findings: Findings) -> None:
                 )
                 findings.evidence(evidence)
                 if not any(written.may_be(t.sample_collected_at) for t in declared):
+                    if not report.legible(page, written.start, written.end):
+                        # A 3 read as an 8 is not a different sample time.
+                        findings.problem(
+                            Verdict.WARN,
+                            could_not_read(report.ref, UNREAD_SAMPLE_TIME),
+                            _UNREADABLE,
+                        )
+                        continue
                     findings.problem(
                         Verdict.FAIL,
                         Phrase(
@@ -162,10 +193,20 @@ def _compare_report_results(
             ReasonCode.DOCUMENT_MISSING,
         )
         return
+    declared = set(case_file.counted_tests)
     for report in reports:
-        if report.tests != {kind}:
+        if report.tests & declared != {kind}:
             continue  # a combined report does not say which result belongs to which test
-        written = [(page.page, found) for page in report.pages for found in page.results]
+        read = [(page, found) for page in report.pages for found in page.results]
+        legible = [(p, f) for p, f in read if report.legible(p, f.start, f.end)]
+        # On a photo, a "Result:" line read poorly (or not at all) is not a result; prose
+        # read poorly ("a negative result does not exclude...") does not matter.
+        if any(report.ocr(page) for page in report.pages) and (
+            any(f.labelled and not report.legible(p, f.start, f.end) for p, f in read)
+            or _no_result_read(report, legible)
+        ):
+            findings.problem(Verdict.WARN, could_not_read(report.ref, UNREAD_RESULT), _UNREADABLE)
+        written = [(page.page, found) for page, found in legible]
         # Results on a "Result:" line count; prose ("a negative result does not exclude
         # infection") and control tables only when the report has no such line.
         written = [(p, f) for p, f in written if f.labelled] or written
@@ -194,6 +235,18 @@ def _compare_report_results(
                 ),
                 ReasonCode.TEST_POSITIVE if verdict is Verdict.FAIL else ReasonCode.OTHER,
             )
+
+
+def _unread(text: str, label: re.Pattern[str], values: Sequence[object]) -> bool:
+    """More labels of a value on the page than legible values read after them."""
+    return len(label.findall(text)) > len(values)
+
+
+def _no_result_read(report: Report, legible: Sequence[tuple[PageReading, ResultFound]]) -> bool:
+    """More "Result:" labels on the report than legible results read after one."""
+    labels = sum(len(_RESULT_LABEL.findall(page.text)) for page in report.pages)
+    labelled = sum(1 for _, found in legible if found.labelled)
+    return labels > labelled
 
 
 def check_approved_lab(case_file: CaseFile) -> CheckResult:

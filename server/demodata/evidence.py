@@ -1,8 +1,10 @@
 """The files a traveller uploads with a declaration: lab reports, photos of them, document scans.
 
 Each planned report becomes a PDF (possibly edited afterwards), a JPEG photo of
-the printout, or both; a few travellers add a scan of their passport's data
-page. Every file is listed in the submission's manifest with its SHA-256.
+the printout, or both; some travellers without the lab's PDF scan the printout
+instead, which gives a PDF with no text layer (only OCR can read it). A few add a
+scan of their passport's data page. Every file is listed in the submission's
+manifest with its SHA-256.
 """
 
 from __future__ import annotations
@@ -14,14 +16,21 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Final
 
-from server.demodata.photos import render_document_scan, render_report_photo
+from server.demodata.photos import render_document_scan, render_report_photo, render_report_scan
 from server.demodata.reports import LabReport, edit_lab_report, render_lab_report
 from server.demodata.trips import moment_between
 from workstation.domain import DocumentKind
 from workstation.protocol import DocumentManifestEntry, Holder, TravelDocument
 
 log = logging.getLogger(__name__)
+
+
+#: Of the travellers with only a picture of the printout, one in this many scanned it to a
+#: PDF rather than photographing it (decided from the picture's seed: the random sequence
+#: of the rest of the demo data stays the same).
+SCAN_ONE_IN: Final = 4
 
 
 class PhotoUse(StrEnum):
@@ -76,6 +85,15 @@ def _photo_name(rng: random.Random, taken: datetime) -> str:
     return f"IMG_{rng.randrange(1000, 9999)}.jpg"
 
 
+def _free(uploads: Uploads, stem: str, suffix: str) -> str:
+    """`stem + suffix`, numbered when the traveller already uploads a file of that name."""
+    name, number = stem + suffix, 1
+    while name in uploads.files:
+        number += 1
+        name = f"{stem}-{number}{suffix}"
+    return name
+
+
 def build_uploads(
     rng: random.Random,
     plans: Sequence[ReportPlan],
@@ -99,11 +117,15 @@ def build_uploads(
             uploads.add(f"{report.report_number}.pdf", report.kind, pdf)
         if plan.photo is not PhotoUse.NONE:
             taken = moment_between(rng, report.issued_at, reference)
-            uploads.add(
-                _photo_name(rng, taken),
-                report.kind,
-                render_report_photo(report, seed=rng.randrange(2**32), taken_at=taken),
-            )
+            name = _photo_name(rng, taken)
+            seed = rng.randrange(2**32)
+            if plan.photo is PhotoUse.INSTEAD and seed % SCAN_ONE_IN == 0:
+                scanned = render_report_scan(report, seed=seed, scanned_at=taken)
+                scan_name = _free(uploads, f"scan_{taken:%Y%m%d_%H%M%S}", ".pdf")
+                uploads.add(scan_name, report.kind, scanned)
+            else:
+                photo = render_report_photo(report, seed=seed, taken_at=taken)
+                uploads.add(name, report.kind, photo)
     if scan is not None:
         image = render_document_scan(
             scan.holder, scan.document, state=scan.state, seed=rng.randrange(2**32)

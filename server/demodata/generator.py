@@ -76,7 +76,9 @@ _EDITORS: Final = (
     "Foxit PDF Editor 12.0.1",
     "iLovePDF",
 )
-_KINDS: Final = (TestKind.NAAT, TestKind.IGM_ANTIBODY)
+_KINDS: Final = (TestKind.NAAT, TestKind.IGM_ANTIBODY, TestKind.IGG_ANTIBODY)
+#: The photographed printouts (`photos`) know the NAAT and IgM layouts; IgG reports stay PDFs.
+_PHOTOGRAPHED: Final = frozenset({TestKind.NAAT, TestKind.IGM_ANTIBODY})
 _OPEN_TRIPS: Final = 400  # recent trips that may still be re-declared
 
 
@@ -164,9 +166,9 @@ class _Batch:
         """A mission for the case, one where its fault is a fault at all."""
         policies = self.policies
         if fault is DemoFault.MISSING_ANTIBODY_TEST:
-            policies = [p for p in policies if TestKind.IGM_ANTIBODY in p.required]
+            policies = [p for p in policies if any(k.is_antibody for k in p.required)]
             if not policies:
-                log.warning("no chosen mission requires an IgM test: nothing can be missing")
+                log.warning("no chosen mission requires an antibody test: nothing can be missing")
                 policies, fault = self.policies, None
         table = tuple((p, _MISSION_WEIGHTS.get(p.mission, 3)) for p in policies)
         return weighted(self.rng, table), fault
@@ -300,8 +302,15 @@ class _Batch:
         plans = [ReportPlan(report) for report in reports]
         if fault is DemoFault.PDF_EDITED:
             plans[0] = self._forged(reports[0], departure=departure, window_hours=window_hours)
-        elif rng.random() < PHOTO_SHARE:
-            which = rng.randrange(len(plans))
+        elif rng.random() < PHOTO_SHARE and (
+            photographable := [
+                i
+                for i, plan in enumerate(plans)
+                if {t.kind for t in plan.report.tests} <= _PHOTOGRAPHED
+            ]
+        ):
+            # choice() draws like randrange(len(plans)) did: missions without IgG are unchanged.
+            which = rng.choice(photographable)
             instead = fault is None and rng.random() < 1 / 3
             plans[which] = ReportPlan(
                 plans[which].report, PhotoUse.INSTEAD if instead else PhotoUse.ALSO

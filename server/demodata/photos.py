@@ -1,8 +1,12 @@
-"""Images a traveller uploads: a phone photo of a printed lab report, a scan of a passport page.
+"""Images a traveller uploads: a phone photo of a printed lab report, a scan of that printout
+saved as a PDF without a text layer, a scan of a passport page.
 
 Drawn with Pillow in the packaged WenQuanYi font (so Chinese names render),
 in greyscale first and coloured at the end, because that is several times
 faster than drawing in colour and the benchmarks make thousands of them.
+Photos are what the workstation's OCR meets in practice: the sheet turned and
+seen at an angle (a perspective, not just a rotation), lit unevenly by a lamp
+on one side, and JPEG-compressed at a phone's middling quality.
 """
 
 from __future__ import annotations
@@ -12,11 +16,11 @@ import logging
 import random
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache, lru_cache
 from typing import Final
 
-from PIL import Image, ImageChops, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 import resources
 from server.demodata.reports import (
@@ -36,7 +40,10 @@ SCAN_SIZE: Final = (1000, 700)
 _DESK: Final = (52, 46, 42)
 _PAPER: Final = (246, 241, 229)
 _INK: Final = 34  # grey level of printed text on the greyscale layer
-_JPEG_QUALITY: Final = 80
+_JPEG_QUALITY: Final = (72, 92)  # phones' range: artefacts around the letters at the low end
+#: How far the sheet's corners move towards or away from the camera (pixels): perspective.
+_TILT: Final = 60
+_SCAN_DPI: Final = 150.0
 _PHONES: Final = (
     ("Apple", "iPhone 12"),
     ("Apple", "iPhone SE"),
@@ -47,7 +54,7 @@ _PHONES: Final = (
 )
 _PAPER_BOX: Final = (80, 80, 1120, 1620)
 _LABEL_X: Final = 120
-_VALUE_X: Final = 520
+_VALUE_X: Final = 560  # clear of the longest label, as on the PDF
 
 
 @cache
@@ -61,11 +68,15 @@ def _font(size: int, face: int = 0) -> ImageFont.FreeTypeFont:
     )
 
 
+#: Where the lamp is, as a crop of Pillow's radial gradient: top left, top right, left side.
+_LAMPS: Final = ((96, 80, 256, 256), (0, 80, 160, 256), (96, 40, 256, 216))
+
+
 @cache
-def _shading() -> Image.Image:
-    """Light falling off away from a lamp above the top left corner (made once, reused)."""
-    distance = Image.radial_gradient("L").crop((96, 80, 256, 256)).resize(PHOTO_SIZE)
-    return distance.point(lambda v: 255 - v * 75 // 255)
+def _shading(lamp: int = 0) -> Image.Image:
+    """Light falling off away from a lamp beside the sheet (made once per lamp, reused)."""
+    distance = Image.radial_gradient("L").crop(_LAMPS[lamp]).resize(PHOTO_SIZE)
+    return distance.point(lambda v: 255 - v * 90 // 255)
 
 
 @cache
@@ -100,6 +111,7 @@ _TEST_ROWS: Final = (
 _ANALYTES: Final = {
     TestKind.NAAT: "SARS-CoV-2 RNA, nucleic acid amplification test",
     TestKind.IGM_ANTIBODY: "SARS-CoV-2 IgM antibody",
+    TestKind.IGG_ANTIBODY: "SARS-CoV-2 IgG antibody",
 }
 
 
@@ -109,7 +121,8 @@ def _layout(kinds: tuple[TestKind, ...], chinese: bool) -> tuple[_Row, ...]:
     rows = [_Row(290, "", 33, ("title", 0), x=_LABEL_X), _Row(345, "", 24, ("no", 0), x=_LABEL_X)]
     y = 410
     fields = [("Name:", "name"), ("Date of birth:", "birth"), ("Sex:", "sex")]
-    fields.append(("Passport / document no.:", "document"))
+    # The same label as the lab's PDF: the photo is of that report's printout.
+    fields.append(("Passport / travel document no.:", "document"))
     if chinese:
         fields.insert(1, ("Chinese name:", "chinese"))
     for label, slot in fields:
@@ -132,8 +145,8 @@ def _layout(kinds: tuple[TestKind, ...], chinese: bool) -> tuple[_Row, ...]:
 
 
 @lru_cache(maxsize=8)
-def _template(kinds: tuple[TestKind, ...], chinese: bool) -> Image.Image:
-    """The blank form on the desk, labels printed, lamp shading applied: drawn once per shape."""
+def _form(kinds: tuple[TestKind, ...], chinese: bool) -> Image.Image:
+    """The blank form on the desk with its labels printed: drawn once per shape."""
     layer = Image.new("L", PHOTO_SIZE, 0)
     draw = ImageDraw.Draw(layer)
     left, top, right, _ = _PAPER_BOX
@@ -142,7 +155,13 @@ def _template(kinds: tuple[TestKind, ...], chinese: bool) -> Image.Image:
     for row in _layout(kinds, chinese):
         if row.label:
             draw.text((_LABEL_X, row.y), row.label, font=_font(row.size), fill=_INK)
-    return ImageChops.multiply(layer, _shading())
+    return layer
+
+
+@lru_cache(maxsize=24)
+def _template(kinds: tuple[TestKind, ...], chinese: bool, lamp: int = 0) -> Image.Image:
+    """The form under one lamp's light (made once per shape and lamp)."""
+    return ImageChops.multiply(_form(kinds, chinese), _shading(lamp))
 
 
 def _value(report: LabReport, slot: Slot) -> str:
@@ -202,11 +221,9 @@ def _print(
         x += advance
 
 
-def render_report_photo(report: LabReport, *, seed: int, taken_at: datetime) -> bytes:
-    """A JPEG of the printed report lying on a desk, slightly turned and unevenly lit."""
-    rng = random.Random(seed)  # noqa: S311 (demo images)
+def _printed(report: LabReport, layer: Image.Image) -> Image.Image:
+    """`layer` (a blank form) with the report's letterhead and values printed on it."""
     kinds = tuple(t.kind for t in report.tests)
-    layer = _template(kinds, report.patient.chinese is not None).copy()
     head = letterhead(report.laboratory)
     left, top, _, _ = _PAPER_BOX
     _print(layer, (left + 40, top + 22), report.laboratory.name, 40, 250)
@@ -217,11 +234,60 @@ def render_report_photo(report: LabReport, *, seed: int, taken_at: datetime) -> 
             # Emphasis by size: a stroked (bold) outline costs four times as much to draw.
             size, y = (row.size + 3, row.y - 3) if row.bold else (row.size, row.y)
             _print(layer, (row.x, y), _value(report, row.slot), size, _INK)
-    # Nearest-neighbour turning is ten times cheaper than bilinear; JPEG softens the steps.
-    turned = layer.rotate(
-        rng.uniform(-2.5, 2.5),
+    return layer
+
+
+def _tilted(rng: random.Random) -> tuple[float, ...]:
+    """A perspective for the camera's angle: the sheet turned a little and leaning away."""
+    width, height = PHOTO_SIZE
+    turn = rng.uniform(-0.06, 0.06)  # radians, about 3.5 degrees
+    shift_x, shift_y = rng.randrange(-25, 26), rng.randrange(-25, 26)
+    lean = rng.uniform(-_TILT, _TILT)  # the top edge nearer or further than the bottom
+    side = rng.uniform(-_TILT / 2, _TILT / 2)
+    corners: list[tuple[float, float]] = [(0, 0), (width, 0), (width, height), (0, height)]
+    moved: list[tuple[float, float]] = []
+    for index, (x, y) in enumerate(corners):
+        dx, dy = x - width / 2, y - height / 2
+        rx = dx - turn * dy
+        ry = dy + turn * dx
+        squeeze = lean if index < 2 else -lean
+        rx += squeeze * (1 if index in (0, 3) else -1) / 2
+        ry += side * (1 if index in (0, 1) else -1) * (1 if index in (0, 3) else -1) / 2
+        moved.append((rx + width / 2 + shift_x, ry + height / 2 + shift_y))
+    return _coefficients(corners, moved)
+
+
+def _coefficients(
+    target: list[tuple[float, float]], source: list[tuple[float, float]]
+) -> tuple[float, ...]:
+    """Pillow PERSPECTIVE data taking each `target` point to its `source` point."""
+    # Eight equations in eight unknowns, solved by Gaussian elimination (no numpy here).
+    rows: list[list[float]] = []
+    for (x, y), (u, v) in zip(target, source, strict=True):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y, u])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y, v])
+    for column in range(8):
+        pivot = max(range(column, 8), key=lambda r: abs(rows[r][column]))
+        rows[column], rows[pivot] = rows[pivot], rows[column]
+        for r in range(8):
+            if r != column:
+                factor = rows[r][column] / rows[column][column]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[column], strict=True)]
+    return tuple(rows[i][8] / rows[i][i] for i in range(8))
+
+
+def render_report_photo(report: LabReport, *, seed: int, taken_at: datetime) -> bytes:
+    """A JPEG of the printed report lying on a desk: at an angle, unevenly lit, compressed."""
+    rng = random.Random(seed)  # noqa: S311 (demo images)
+    kinds = tuple(t.kind for t in report.tests)
+    lamp = rng.randrange(len(_LAMPS))
+    layer = _printed(report, _template(kinds, report.patient.chinese is not None, lamp).copy())
+    # Nearest-neighbour resampling is ten times cheaper than bilinear; JPEG softens the steps.
+    turned = layer.transform(
+        PHOTO_SIZE,
+        Image.Transform.PERSPECTIVE,
+        _tilted(rng),
         resample=Image.Resampling.NEAREST,
-        translate=(rng.randrange(-25, 26), rng.randrange(-25, 26)),
         fillcolor=0,
     )
     turned.putpalette(_palette())  # L becomes P in place: the grey levels index the colours
@@ -233,7 +299,80 @@ def render_report_photo(report: LabReport, *, seed: int, taken_at: datetime) -> 
     exif.get_ifd(0x8769)[0x9003] = f"{taken_at:%Y:%m:%d %H:%M:%S}"  # DateTimeOriginal
     out = io.BytesIO()
     turned.convert("RGB").save(
-        out, "JPEG", quality=_JPEG_QUALITY, subsampling=2, optimize=False, exif=exif
+        out,
+        "JPEG",
+        quality=rng.randrange(*_JPEG_QUALITY),
+        subsampling=2,
+        optimize=False,
+        exif=exif,
+    )
+    return out.getvalue()
+
+
+def photograph_document(pdf: bytes, *, seed: int, dpi: float = 200.0) -> bytes:
+    """A phone photo of the first page of `pdf` printed out: on the desk, at an angle, lit by
+    a lamp, JPEG-compressed. The tests and benchmarks turn any demo report into a photo
+    with it, so a check can be compared on the same report as a PDF and as a photo."""
+    import pypdfium2  # only here: the demo's own photos are drawn without it
+
+    rng = random.Random(seed)  # noqa: S311 (demo images)
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        page = document[0]
+        try:
+            printed = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        finally:
+            page.close()
+    finally:
+        document.close()
+    margin = round(dpi / 2)
+    size = (printed.width + 2 * margin, printed.height + 2 * margin)
+    sheet = Image.new("L", size, 0)
+    sheet.paste(printed, (margin, margin))
+    lamp = _LAMPS[rng.randrange(len(_LAMPS))]
+    light = Image.radial_gradient("L").crop(lamp).resize(size)
+    sheet = ImageChops.multiply(sheet, light.point(lambda v: 255 - v * 90 // 255))
+    scale = size[0] / PHOTO_SIZE[0], size[1] / PHOTO_SIZE[1]
+    tilt = _tilted(rng)
+    # The camera's perspective, drawn for the photo's size and scaled to this sheet.
+    a, b, c, d, e, f, g, h = tilt
+    sx, sy = scale
+    coefficients = (a, b * sx / sy, c * sx, d * sy / sx, e, f * sy, g / sx, h / sy)
+    turned = sheet.transform(
+        size, Image.Transform.PERSPECTIVE, coefficients, Image.Resampling.BILINEAR, fillcolor=0
+    )
+    turned.putpalette(_palette())
+    out = io.BytesIO()
+    turned.convert("RGB").save(out, "JPEG", quality=rng.randrange(*_JPEG_QUALITY), subsampling=2)
+    return out.getvalue()
+
+
+def render_report_scan(report: LabReport, *, seed: int, scanned_at: datetime) -> bytes:
+    """A PDF holding only a greyscale scan of the printed report: no text layer to read.
+
+    What a traveller's office scanner or a scanning app makes: the sheet slightly askew on
+    the glass, a little blur and the scanner's JPEG inside a one-page PDF.
+    """
+    rng = random.Random(seed)  # noqa: S311 (demo images)
+    kinds = tuple(t.kind for t in report.tests)
+    page = _printed(report, _form(kinds, report.patient.chinese is not None).copy())
+    page = page.crop(_PAPER_BOX)
+    page = page.rotate(
+        rng.uniform(-1.5, 1.5), resample=Image.Resampling.BILINEAR, expand=False, fillcolor=255
+    )
+    page = page.filter(ImageFilter.GaussianBlur(0.6))
+    stamp = scanned_at.astimezone(UTC).timetuple()
+    out = io.BytesIO()
+    page.save(
+        out,
+        "PDF",
+        resolution=_SCAN_DPI,
+        quality=rng.randrange(*_JPEG_QUALITY),
+        title=f"Scan {scanned_at.astimezone(UTC):%Y-%m-%d %H%M}",
+        creator="Scan to PDF",
+        producer="Scan to PDF",
+        creationDate=stamp,
+        modDate=stamp,
     )
     return out.getvalue()
 

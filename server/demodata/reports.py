@@ -62,10 +62,15 @@ class LabReport:
 
     @property
     def title(self) -> str:
+        antibodies = " and ".join(
+            name for kind, name in _ANTIBODY_NAMES.items() if kind in {t.kind for t in self.tests}
+        )
         return {
-            DocumentKind.COMBINED_REPORT: "SARS-CoV-2 RT-PCR and IgM Antibody Test Report",
+            DocumentKind.COMBINED_REPORT: (
+                f"SARS-CoV-2 RT-PCR and {antibodies} Antibody Test Report"
+            ),
             DocumentKind.NAAT_REPORT: "SARS-CoV-2 Nucleic Acid Test (RT-PCR) Report",
-            DocumentKind.ANTIBODY_REPORT: "SARS-CoV-2 IgM Antibody Test Report",
+            DocumentKind.ANTIBODY_REPORT: f"SARS-CoV-2 {antibodies} Antibody Test Report",
         }[self.kind]
 
     @classmethod
@@ -193,7 +198,13 @@ _METHOD: Final = {
         "Serum, venous blood",
         "IgM chemiluminescence immunoassay, CLIA",
     ),
+    TestKind.IGG_ANTIBODY: (
+        "SARS-CoV-2 IgG antibody",
+        "Serum, venous blood",
+        "IgG chemiluminescence immunoassay, CLIA",
+    ),
 }
+_ANTIBODY_NAMES: Final = {TestKind.IGM_ANTIBODY: "IgM", TestKind.IGG_ANTIBODY: "IgG"}
 
 
 def render_lab_report(report: LabReport, *, pages: int = 1) -> bytes:

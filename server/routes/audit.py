@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from server.audit import audit_page_json
 from server.checkpoints import checkpoints_json, signing_keys
-from server.deps import PrincipalDep, ServicesDep, utc_now
+from server.deps import PrincipalDep, ServicesDep
 from server.routes import ERROR_RESPONSES, json_reply
 from workstation.domain import Permission
 from workstation.protocol import AuditCheckpoint, AuditPage, AuditSigningKey
@@ -45,7 +45,9 @@ def checkpoints(
     """Signed heads of my mission's chain after seq `after` (the current head is signed if new)."""
     principal.require(Permission.READ_AUDIT)
     with services.db.writer(changes_cases=False) as session:
-        text = checkpoints_json(session, principal, services.signer, after=after, now=utc_now())
+        text = checkpoints_json(
+            session, principal, services.signer, after=after, now=services.clock.now()
+        )
     return json_reply(text)
 
 

@@ -10,11 +10,14 @@ from typing import Any
 from fastapi import APIRouter, Response
 
 from server.certificates import revocation_list
+from server.countersignatures import record_countersignature
 from server.decisions import record_decision
-from server.deps import PrincipalDep, ServicesDep, utc_now
+from server.deps import PrincipalDep, ServicesDep
 from server.prints import record_print
 from server.routes import ERROR_RESPONSES, json_reply
 from workstation.protocol import (
+    CaseRecord,
+    CountersignRequest,
     DecisionRecord,
     DecisionRequest,
     PrintRecord,
@@ -54,7 +57,35 @@ def decide(
             idempotency_key,
             decision,
             issuer_country=services.settings.issuer_country,
-            now=utc_now(),
+            now=services.clock.now(),
+        )
+    return json_reply(record, status=201 if created else 200)
+
+
+@router.put(
+    "/cases/{case_id}/countersignatures/{idempotency_key}",
+    status_code=201,
+    response_model=CaseRecord,
+    responses=_REPLAYED,
+    tags=["decisions"],
+)
+def countersign(
+    case_id: uuid.UUID,
+    idempotency_key: uuid.UUID,
+    request: CountersignRequest,
+    principal: PrincipalDep,
+    services: ServicesDep,
+) -> Response:
+    """A supervisor countersigns an exception or sends it back (201), or a replay (200)."""
+    with services.db.writer() as session:
+        record, created = record_countersignature(
+            session,
+            principal,
+            case_id,
+            idempotency_key,
+            request,
+            issuer_country=services.settings.issuer_country,
+            now=services.clock.now(),
         )
     return json_reply(record, status=201 if created else 200)
 
@@ -72,7 +103,9 @@ def printed(
     """Record that a clerk printed an approved case's certificate (idempotent by print id)."""
     # Serialised like case writes, so two deliveries of the same print id cannot race.
     with services.db.writer() as session:
-        record, created = record_print(session, principal, print_id, request, now=utc_now())
+        record, created = record_print(
+            session, principal, print_id, request, now=services.clock.now()
+        )
     return json_reply(record, status=201 if created else 200)
 
 
@@ -80,5 +113,7 @@ def printed(
 def revocations(services: ServicesDep) -> Response:
     """SHA-256 of every revoked certificate identifier (public, no sign-in)."""
     with services.db.reader() as session:
-        listing = revocation_list(session, country=services.settings.issuer_country, now=utc_now())
+        listing = revocation_list(
+            session, country=services.settings.issuer_country, now=services.clock.now()
+        )
     return json_reply(listing)

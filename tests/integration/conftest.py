@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from tests.support.audit_scene import Scene, ServerDatabase, record_activity
 from tests.support.central import CentralServer
 
 POSTGRES_URL_VARIABLE = "CW_TEST_POSTGRES_URL"
@@ -89,3 +90,14 @@ def start_central(tmp_path: Path, central_database: str) -> Iterator[StartCentra
             server.stop()
         if postgres is not None:
             postgres.drop_all()
+
+
+@pytest.fixture
+def scene(start_central: StartCentral, tmp_path: Path) -> Iterator[Scene]:
+    """A mission with recorded activity, and the server's database open for tampering."""
+    server = start_central()
+    mission = server.missions[0]
+    record_activity(server, mission)
+    database = ServerDatabase(server, mission)
+    yield Scene(server, mission, database, tmp_path)
+    database.close()

@@ -15,7 +15,7 @@ from review.audit import fetch_and_verify
 from server.audit import append_entry
 from server.db import open_database
 from tests.integration.conftest import StartCentral
-from tests.integration.test_audit_tamper import record_activity
+from tests.support.audit_scene import record_activity
 from workstation.client import CentralClient
 from workstation.domain import AuditAction
 from workstation.protocol import CaseChanges

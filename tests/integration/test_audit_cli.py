@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.integration.conftest import StartCentral
-from tests.integration.test_audit_tamper import ServerDatabase, record_activity, rehashed
+from tests.support.audit_scene import ServerDatabase, record_activity, rehashed
 from tests.support.central import CentralServer
 from workstation.__main__ import main
 from workstation.domain import AuditAction

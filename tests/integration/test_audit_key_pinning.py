@@ -20,7 +20,7 @@ from sqlalchemy import text
 
 from review.audit import ChainReport, ProblemKind, fetch_and_verify
 from tests.integration.conftest import StartCentral
-from tests.integration.test_audit_tamper import Scene, rehashed, scene  # noqa: F401 (fixture)
+from tests.support.audit_scene import Scene, rehashed
 from workstation.domain import AuditAction
 from workstation.protocol import AuditCheckpoint, audit_key_id, checkpoint_message
 from workstation.store import Store
@@ -85,7 +85,7 @@ def _rewrite_and_resign_with_a_new_key(setting: Scene) -> int:
     return min(checkpoints)
 
 
-def test_a_pinned_key_exposes_a_log_re_signed_with_a_slipped_in_key(scene: Scene) -> None:  # noqa: F811
+def test_a_pinned_key_exposes_a_log_re_signed_with_a_slipped_in_key(scene: Scene) -> None:
     pinned = (scene.server.audit_key_id,)
     before = _verify_fresh(scene, "before", pinned)
     assert before.ok and before.keys_pinned, before.summary()

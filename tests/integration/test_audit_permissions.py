@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 
 from tests.integration.conftest import StartCentral
-from tests.integration.test_audit_tamper import record_activity
+from tests.support.audit_scene import record_activity
 from tests.support.central import ApiSession
 from tests.support.declarations import build_declaration, decision_body, submit
 from workstation.domain import CaseStatus

@@ -9,7 +9,8 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
@@ -17,6 +18,7 @@ import pytest
 from tests.integration.conftest import StartCentral
 from tests.support.central import CentralServer
 from tests.support.declarations import build_declaration, submit
+from tests.support.server_clock import MovableServerClock
 from tests.support.tamper_proxy import TamperProxy
 from workstation import errors
 from workstation.client import CentralClient
@@ -123,11 +125,13 @@ def test_a_wrong_password_fails_authentication(start_central: StartCentral) -> N
 
 
 def test_an_expired_session_fails_authentication(
-    start_central: StartCentral, clients: list[CentralClient]
+    start_central: StartCentral, clients: list[CentralClient], tmp_path: Path
 ) -> None:
-    server = start_central(extra_args=["--token-ttl-seconds", "1"])
+    clock = MovableServerClock(tmp_path / "clock")
+    server = start_central(extra_args=["--token-ttl-seconds", "60", *clock.serve_args])
     officer = sign_in(server, clients, officers(server)[0])
-    time.sleep(1.5)
+    officer.me()  # still valid
+    clock.advance(timedelta(seconds=61))
     with pytest.raises(errors.AuthenticationFailed, match="expired"):
         officer.me()
 

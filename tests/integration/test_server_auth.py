@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import time
+import subprocess
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 from tests.integration.conftest import StartCentral
+from tests.support.server_clock import MovableServerClock
 from workstation.domain import AuditAction
 from workstation.protocol import AuditPage, LoginReply, ServerInfo, UserInfo
 
@@ -106,14 +109,43 @@ def test_failures_are_forgiven_after_a_success(start_central: StartCentral) -> N
     assert server.sign_in_as(user.username).get("/auth/me").status_code == 200
 
 
-def test_token_expires(start_central: StartCentral) -> None:
-    server = start_central(extra_args=["--token-ttl-seconds", "1"])
+def test_token_expires(start_central: StartCentral, tmp_path: Path) -> None:
+    clock = MovableServerClock(tmp_path / "clock")
+    server = start_central(extra_args=["--token-ttl-seconds", "3600", *clock.serve_args])
     session = server.sign_in("auditor")
+    clock.advance(timedelta(minutes=59))
     assert session.get("/auth/me").status_code == 200
-    time.sleep(1.3)
+    clock.advance(timedelta(minutes=2))
     expired = session.get("/auth/me")
     assert expired.status_code == 401
     assert "expired" in expired.json()["message"]
+
+
+def test_a_lockout_ends_after_its_time(start_central: StartCentral, tmp_path: Path) -> None:
+    clock = MovableServerClock(tmp_path / "clock")
+    server = start_central(extra_args=["--lockout-seconds", "600", *clock.serve_args])
+    victim = server.user("officer", server.missions[0])
+    api = server.api()
+    right = {"username": victim.username, "password": victim.password}
+    for _ in range(5):
+        api.post("/auth/login", json={"username": victim.username, "password": "guess"})
+    clock.advance(timedelta(minutes=9))
+    still_locked = api.post("/auth/login", json=right)
+    assert still_locked.status_code == 429
+    assert 0 < int(still_locked.headers["Retry-After"]) <= 60
+    clock.advance(timedelta(minutes=2))
+    assert api.post("/auth/login", json=right).status_code == 200
+
+
+def test_the_test_clock_is_refused_off_loopback(tmp_path: Path) -> None:
+    everywhere = "0.0.0.0"  # noqa: S104 - the address the option must refuse
+    command = [sys.executable, "-m", "server", "serve", "--host", everywhere, "--port", "0"]
+    command += ["--database-url", f"sqlite:///{tmp_path / 'never.sqlite3'}"]
+    command += ["--test-clock-file", str(tmp_path / "clock")]
+    refused = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert refused.returncode == 2
+    assert "for tests only" in refused.stderr
+    assert not (tmp_path / "never.sqlite3").exists(), "refused before touching the database"
 
 
 def test_passwords_and_tokens_never_reach_the_log_or_the_database(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from tests.integration.conftest import StartCentral
 from tests.support.central import ApiSession, CentralServer
 from tests.support.declarations import build_declaration, decision_body, submit
+from tests.support.server_clock import MovableServerClock
 from workstation.domain import AuditAction, CaseStatus, DecisionOutcome
 from workstation.protocol import (
     AuditPage,
@@ -137,13 +138,16 @@ def test_only_the_claimant_decides(start_central: StartCentral) -> None:
     assert "claim the case" in reply.json()["message"]
 
 
-def test_a_late_decision_counts_unless_someone_else_claimed(start_central: StartCentral) -> None:
-    server = start_central()
+def test_a_late_decision_counts_unless_someone_else_claimed(
+    start_central: StartCentral, tmp_path: Path
+) -> None:
+    clock = MovableServerClock(tmp_path / "clock")
+    server = start_central(extra_args=clock.serve_args)
     mission = server.missions[0]
     first, second = (server.sign_in_as(u) for u in server.usernames("officer", mission))
-    late = _claimed(server, mission, first, lease=1)
-    taken = _claimed(server, mission, first, lease=1)
-    time.sleep(1.2)
+    late = _claimed(server, mission, first, lease=60)
+    taken = _claimed(server, mission, first, lease=60)
+    clock.advance(timedelta(seconds=61))
     # The second case's expired lease is taken over by the other officer...
     assert second.post(f"/cases/{taken.case_id}/claim", json={}).status_code == 200
     refused = first.put(f"/cases/{taken.case_id}/decisions/{uuid.uuid4()}", json=decision_body())

@@ -7,10 +7,12 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from tests.integration.conftest import StartCentral
 from tests.support.central import ApiSession, CentralServer
 from tests.support.declarations import build_declaration, submit
+from tests.support.server_clock import MovableServerClock
 from workstation.domain import AuditAction, CaseStatus, QueueOrder
 from workstation.protocol import AuditPage, CaseChanges, CaseRecord, SubmissionReceipt
 
@@ -82,14 +84,17 @@ def test_a_live_claim_is_exclusive_and_renewable(start_central: StartCentral) ->
     assert second.post(f"/cases/{case_id}/claim", json={}).status_code == 200
 
 
-def test_an_expired_lease_can_be_taken_over(start_central: StartCentral) -> None:
-    server = start_central()
+def test_an_expired_lease_can_be_taken_over(start_central: StartCentral, tmp_path: Path) -> None:
+    clock = MovableServerClock(tmp_path / "clock")
+    server = start_central(extra_args=clock.serve_args)
     mission = server.missions[0]
     (case_id,) = _submit_cases(server, mission, 1)
     officers = server.usernames("officer", mission)
     first, second = server.sign_in_as(officers[0]), server.sign_in_as(officers[1])
-    assert first.post(f"/cases/{case_id}/claim", json={"lease_seconds": 1}).status_code == 200
-    time.sleep(1.2)
+    assert first.post(f"/cases/{case_id}/claim", json={"lease_seconds": 300}).status_code == 200
+    clock.advance(timedelta(seconds=299))
+    assert second.post(f"/cases/{case_id}/claim", json={}).status_code == 409, "still held"
+    clock.advance(timedelta(seconds=2))
     taken = second.post(f"/cases/{case_id}/claim", json={})
     assert taken.status_code == 200
     claim = _record(taken.content).claim
@@ -116,6 +121,8 @@ def test_next_case_is_claimed_atomically_by_concurrent_officers(
             reply = session.post("/queue/next", json={"lease_seconds": 300})
             if reply.status_code == 204:
                 return taken
+            if reply.status_code == 409 and reply.json()["error"] == "claim_limit":
+                return taken  # holds the most one may (tests/integration/test_server_claim_limit)
             assert reply.status_code == 200, reply.text
             taken.append(_record(reply.content).case_id)
 
@@ -125,8 +132,11 @@ def test_next_case_is_claimed_atomically_by_concurrent_officers(
     assert sorted(everything) == sorted(submitted), "each case handed out exactly once"
 
 
-def _claim_order(server: CentralServer, mission: str, departures_in_days: list[int]) -> list[int]:
-    """Submit one case per departure; the positions in which /queue/next hands them out."""
+def _claim_order(
+    server: CentralServer, mission: str, departures_in_days: list[int], *, officer: int = 0
+) -> list[int]:
+    """Submit one case per departure; the positions in which /queue/next hands them out
+    (to the mission's `officer`th officer, who keeps them: at most the claim limit)."""
     now = datetime.now(UTC).replace(microsecond=0)
     ids = []
     for days in departures_in_days:
@@ -134,7 +144,7 @@ def _claim_order(server: CentralServer, mission: str, departures_in_days: list[i
         ids.append(
             SubmissionReceipt.model_validate_json(submit(server.url, upload).content).case_id
         )
-    officer = server.sign_in("officer", mission)
+    officer = server.sign_in_as(server.usernames("officer", mission)[officer])
     handed_out = [_record(officer.post("/queue/next", json={}).content).case_id for _ in ids]
     assert officer.post("/queue/next", json={}).status_code == 204
     return [ids.index(case_id) for case_id in handed_out]
@@ -148,7 +158,9 @@ def test_queue_order_is_the_missions_setting(start_central: StartCentral) -> Non
     server.extra_args = ["--order-by-departure", mission]
     server.restart()
     assert _pull(server.sign_in("auditor", mission), 0).order is QueueOrder.DEPARTURE
-    assert _claim_order(server, mission, [3, 1, 2]) == [1, 2, 0], "earliest departure first"
+    assert _claim_order(server, mission, [3, 1, 2], officer=1) == [1, 2, 0], (
+        "earliest departure first"
+    )
 
 
 def test_document_download_carries_its_hash(start_central: StartCentral) -> None:

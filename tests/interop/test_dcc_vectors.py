@@ -25,11 +25,11 @@ from printing import hc1
 from printing.cose import loads, parse_sign1
 from printing.cwt import CLAIM_HCERT, HCERT_EU_DCC, CwtClaims, claims_from_map
 from printing.failures import CertificateError, Failure
-from printing.qr import qr_image
 from printing.scan import codes_in_picture
 from printing.schema import schema_problems
 from printing.trustlist import TrustList
 from printing.verification import VerificationResult, verify_cose
+from tests.support.qr_pictures import qr_image
 
 
 def _testdata_root() -> Path | None:

@@ -29,7 +29,7 @@ from server.demodata import (
     generate,
     render_lab_report,
 )
-from tests.unit.review.demo import REFERENCE_TIME, as_case
+from tests.support.review_demo import REFERENCE_TIME, as_case
 from ui.common.operations import ErrorRoute, Pools
 from ui.officer.inspector import DocumentInspector
 from workstation.cases import StoredDocument

@@ -1,20 +1,29 @@
 """Helpers for driving the officer's main window in GUI tests: opening and activating it,
-reading a case view's groups, and picking demo declarations by what they contain."""
+reading a case view's groups, picking demo declarations (and open cases) by what they
+contain, and claiming and assessing a case in the review workspace."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFormLayout, QGroupBox, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from server.demodata import DemoDeclaration, generate
+from server.demodata import DemoDeclaration, DemoFault, generate
 from server.harness import ReferenceServerProcess
+from tests.ui.conftest import MISSION, SEED
+from ui.common.queue_model import COLUMNS, QueueModel
+from ui.common.queue_view import QueueView
 from ui.common.services import Services
+from ui.officer.checks_panel import ChecksPanel
+from ui.officer.workspace import ReviewWorkspace
 from ui.shell.main_window import MainWindow
+from workstation.domain import CaseStatus
+from workstation.models import CaseRow
+from workstation.queue import QueueColumn
 
 TIMEOUT = 30_000
 
@@ -130,3 +139,76 @@ def declining_questions() -> Iterator[list[str]]:
         yield asked
     finally:
         timer.stop()
+
+
+# -- picking demo cases by their fault, and working one in the review workspace ----------------
+
+
+def demo_faults(server: ReferenceServerProcess) -> dict[str, DemoFault | None]:
+    """Travel document number -> the fault of the trip's first declaration (version 0)."""
+    faults: dict[str, DemoFault | None] = {}
+    for d in generate(
+        count=SEED, seed=server.seed_value, reference_time=server.seed_reference_time
+    ):
+        if d.submission.mission == MISSION:
+            faults.setdefault(d.submission.content.travel_document.number, d.fault)
+    return faults
+
+
+def find_case(services: Services, wanted: Callable[[str, DemoFault | None], bool],
+              faults: dict[str, DemoFault | None]) -> str:  # fmt: skip
+    """An open case of the mission whose demo fault satisfies `wanted`, not yet taken."""
+    with services.store.reader() as session:
+        rows = session.query(CaseRow).filter(CaseRow.status == CaseStatus.SUBMITTED.value)
+        for row in rows.order_by(CaseRow.submitted_at.desc()):
+            if row.version == 0 and wanted(row.document_number, faults.get(row.document_number)):
+                return row.case_id
+    raise AssertionError("no such demo case")
+
+
+def open_and_assess(qtbot: QtBot, workspace: ReviewWorkspace, case_id: str) -> ChecksPanel:
+    assert workspace.queue.select_case(case_id)
+    qtbot.waitUntil(
+        lambda: workspace.checks.topLevelItemCount() >= 5, timeout=TIMEOUT
+    )  # the checks ran on the fetched documents
+    return workspace.checks
+
+
+def claim(qtbot: QtBot, workspace: ReviewWorkspace) -> None:
+    workspace.decision.claim_button.click()
+    qtbot.waitUntil(lambda: workspace.decision.confirm_button.isEnabled(), timeout=TIMEOUT)
+
+
+# -- the queue ----------------------------------------------------------------------------------
+
+HOLDER = COLUMNS.index(QueueColumn.HOLDER)
+REDECLARATIONS = COLUMNS.index(QueueColumn.REDECLARATIONS)
+
+
+def review_workspace(window: MainWindow) -> ReviewWorkspace:
+    workspace = window.workspace
+    assert isinstance(workspace, ReviewWorkspace)
+    return workspace
+
+
+def column(model: QueueModel, position: int, role: int = Qt.ItemDataRole.DisplayRole) -> list[str]:
+    return [model.data(model.index(row, position), role) for row in range(model.rowCount())]
+
+
+def show_statuses(qtbot: QtBot, queue: QueueView, choice: str) -> None:
+    """Choose an entry of the status filter (its data: OPEN, EVERY or a status value)."""
+    index = queue.status_filter.findData(choice)
+    assert index >= 0, choice
+    if index == queue.status_filter.currentIndex():
+        return
+    with qtbot.waitSignal(queue.model.modelReset, timeout=TIMEOUT):
+        queue.status_filter.setCurrentIndex(index)
+
+
+def type_search(qtbot: QtBot, queue: QueueView, text: str) -> None:
+    """Type into the search field; the queue re-reads once the officer pauses."""
+    before = column(queue.model, HOLDER)
+    with qtbot.waitSignal(queue.model.modelReset, timeout=TIMEOUT):
+        qtbot.keyClicks(queue.search, text)
+        assert column(queue.model, HOLDER) == before, "the queue waits for a pause in typing"
+    assert queue.search.text() == text

@@ -15,9 +15,9 @@ from sqlalchemy import update
 
 from review.audit.queries.history import AuditColumn
 from review.audit.queries.terms import FilterChoices
+from tests.support.audit_story import busy_mission_log
 from tests.support.screenshots import save_screenshot
 from tests.ui.conftest import OpenServices
-from tests.ui.test_audit_support import busy_mission_log
 from ui.auditor.filters import AuditFilterBar
 from ui.auditor.history_model import COLUMNS
 from ui.auditor.workspace import AuditWorkspace
@@ -77,6 +77,12 @@ def test_filters_sorting_and_scrolling_show_exactly_the_log(qtbot: QtBot, busy: 
     history.reload()
     assert wait_counted(qtbot, workspace) == len(entries)
     assert shown(workspace) == [e.seq for e in reversed(entries)], "every row, newest first"
+    # The history's columns (review.audit.columns), headed in the reader's words.
+    model = history.model
+    headings = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    assert headings == [
+        "#", "Time", "Who", "Role", "Action", "Case", "Outcome", "Note", "Nationality"
+    ]  # fmt: skip
 
     # Last week's rejections, as the filter bar builds them (local days).
     last_day = entries[-1].at.astimezone().date()

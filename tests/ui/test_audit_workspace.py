@@ -23,10 +23,10 @@ from sqlalchemy import func, select, update
 from review.audit.queries.history import AuditRow
 from review.audit.queries.timeline import DocumentVerdict
 from server.harness import ReferenceServerProcess
+from tests.support.audit_story import HOSTILE_NOTE, NOTE_WORD, AuditStory, make_story
+from tests.support.clerk_ui import pdf_text
 from tests.support.screenshots import save_screenshot
 from tests.ui.conftest import MISSION, OpenServices
-from tests.ui.test_audit_support import HOSTILE_NOTE, NOTE_WORD, AuditStory, make_story
-from tests.ui.test_print_support import pdf_text
 from ui.auditor.workspace import AuditWorkspace
 from ui.clerk.workspace import PrintWorkspace
 from ui.common.plain import plain_tooltip

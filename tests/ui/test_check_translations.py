@@ -22,11 +22,11 @@ from review.checks import CheckResult, Verdict, run_checks
 from review.checks.phrases import Phrase, Text, english
 from review.policy import packaged_policy
 from server.demodata import DemoDeclaration, DemoFault
+from tests.support.catalog import CATALOG, HAN, LETTERS, read_catalog
+from tests.support.check_variants import with_test
 from tests.support.inspection import inspected_case
+from tests.support.qt_text import shown
 from tests.support.screenshots import save_screenshot
-from tests.ui.test_plain_tooltips import shown
-from tests.ui.test_translations import CATALOG, HAN, LETTERS, read_catalog
-from tests.unit.review.variants import with_test
 from ui.common.case_view import CaseView
 from ui.common.check_texts import CHECK_TEMPLATES, CONTEXT, FIELD_NAMES
 from ui.officer.checks_panel import ChecksPanel
@@ -36,7 +36,7 @@ from workstation.protocol import CaseRecord
 LATER = timedelta(hours=20)
 FIELD = re.compile(r"\{(\w+)\}")
 #: Latin letters a Chinese check text may keep: test methods and formats.
-KEPT_LATIN = re.compile(r"PCR|IgM|SHA|PDF")
+KEPT_LATIN = re.compile(r"PCR|IgM|IgG|SHA|PDF")
 WORDS = frozenset({*CHECK_TEMPLATES, *FIELD_NAMES})
 
 

@@ -13,76 +13,43 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QGroupBox,
-    QLabel,
     QMessageBox,
 )
 from pytestqt.qtbot import QtBot
 
 from server.harness import ReferenceServerProcess
 from tests.support.officer_ui import (
+    HOLDER,
     TIMEOUT,
     activate,
     answer_next_question,
+    column,
     declining_questions,
     demo_declarations,
-    form_rows,
-    only_group,
     open_window,
-    redeclared_chains,
+    review_workspace,
+    show_statuses,
+    type_search,
 )
 from tests.support.tls import self_signed
 from tests.ui.conftest import MISSION, SEED, OpenServices
 from ui.common.operations import ErrorRoute, Pools
-from ui.common.queue_model import COLUMNS, QueueModel
+from ui.common.queue_model import COLUMNS, SORT_VALUE_ROLE
 from ui.common.queue_view import EVERY, OPEN, QueueView
-from ui.officer.workspace import ReviewWorkspace
 from ui.shell.i18n import LANGUAGES, SETTING, install_language, saved_language
-from ui.shell.main_window import MainWindow
 from ui.shell.signin_dialog import SignInDialog
 from workstation.domain import CaseStatus, DecisionOutcome
 from workstation.queue import QueueColumn
 from workstation.text import fold
 
-HOLDER = COLUMNS.index(QueueColumn.HOLDER)
 DEPARTURE = COLUMNS.index(QueueColumn.DEPARTURE)
 STATUS = COLUMNS.index(QueueColumn.STATUS)
-REDECLARATIONS = COLUMNS.index(QueueColumn.REDECLARATIONS)
 CTRL = Qt.KeyboardModifier.ControlModifier
 NOTE_MISSING = "Write a note: the traveller must be told why."
 NOT_TRUSTED = (
     "The server's certificate is not trusted. Check the address, or ask IT to install the "
     "mission's CA certificate."
 )
-
-
-def review_workspace(window: MainWindow) -> ReviewWorkspace:
-    workspace = window.workspace
-    assert isinstance(workspace, ReviewWorkspace)
-    return workspace
-
-
-def column(model: QueueModel, position: int) -> list[str]:
-    return [model.data(model.index(row, position)) for row in range(model.rowCount())]
-
-
-def show_statuses(qtbot: QtBot, queue: QueueView, choice: str) -> None:
-    """Choose an entry of the status filter (its data: OPEN, EVERY or a status value)."""
-    index = queue.status_filter.findData(choice)
-    assert index >= 0, choice
-    if index == queue.status_filter.currentIndex():
-        return
-    with qtbot.waitSignal(queue.model.modelReset, timeout=TIMEOUT):
-        queue.status_filter.setCurrentIndex(index)
-
-
-def type_search(qtbot: QtBot, queue: QueueView, text: str) -> None:
-    """Type into the search field; the queue re-reads once the officer pauses."""
-    before = column(queue.model, HOLDER)
-    with qtbot.waitSignal(queue.model.modelReset, timeout=TIMEOUT):
-        qtbot.keyClicks(queue.search, text)
-        assert column(queue.model, HOLDER) == before, "the queue waits for a pause in typing"
-    assert queue.search.text() == text
 
 
 def click_header(qtbot: QtBot, queue: QueueView, position: int) -> None:
@@ -166,14 +133,14 @@ def test_sorting_by_departure_ascending_then_descending(
     click_header(qtbot, queue, DEPARTURE)
     assert header.sortIndicatorSection() == DEPARTURE
     assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
-    ascending = column(queue.model, DEPARTURE)
+    ascending = column(queue.model, DEPARTURE, SORT_VALUE_ROLE)  # the text is "in 3 h 20 min"
     assert len(ascending) > 10 and ascending[0] < ascending[-1]
     for row, (earlier, later) in enumerate(itertools.pairwise(ascending)):
         assert earlier <= later, f"rows {row} and {row + 1}: {earlier} > {later}"
 
     click_header(qtbot, queue, DEPARTURE)
     assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
-    descending = column(queue.model, DEPARTURE)
+    descending = column(queue.model, DEPARTURE, SORT_VALUE_ROLE)
     assert sorted(descending) == sorted(ascending), "the same cases, in another order"
     for row, (later, earlier) in enumerate(itertools.pairwise(descending)):
         assert later >= earlier, f"rows {row} and {row + 1}: {later} < {earlier}"
@@ -195,93 +162,6 @@ def test_sync_progress_shows_while_syncing_and_hides_after(
 
 
 # -- the case view ------------------------------------------------------------------------------
-
-
-def test_case_view_shows_a_proxy_redeclaration_with_what_changed(
-    qtbot: QtBot, open_signed_in: OpenServices, central: ReferenceServerProcess
-) -> None:
-    chains = [
-        chain
-        for chain in redeclared_chains(demo_declarations(central, SEED), MISSION)
-        if chain.latest.submission.content.declarant is not None
-    ]
-    assert chains, "the seed has a re-declared trip declared by someone else"
-    chain = max(
-        chains,
-        key=lambda c: (len(c.versions), bool(c.latest.submission.content.vaccinations)),
-    )
-    content = chain.latest.submission.content
-    version = len(chain.versions) - 1
-    assert content.declarant is not None and version >= 1
-
-    window = open_window(qtbot, open_signed_in("officer"))
-    workspace = review_workspace(window)
-    queue = workspace.queue
-    show_statuses(qtbot, queue, EVERY)
-    type_search(qtbot, queue, chain.document_number)
-    model = queue.model
-    versions = column(model, REDECLARATIONS)
-    assert sorted(versions) == [str(v) for v in range(len(chain.versions))], versions
-    row = versions.index(str(version))
-    rect = queue.table.visualRect(model.index(row, HOLDER))
-    qtbot.mouseClick(queue.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    qtbot.waitUntil(lambda: workspace.current_case is not None, timeout=TIMEOUT)
-    assert workspace.current_case is not None
-    assert str(workspace.current_case.case_id) == model.case_id(row)
-    assert workspace.tabs.currentWidget() is workspace.case_view
-
-    view = workspace.case_view
-    title = view.findChild(QLabel, "caseTitle")
-    assert isinstance(title, QLabel) and content.holder.name.latin in title.text()
-    case = dict(form_rows(only_group(view, "caseGroup")))
-    assert case["Re-declarations"] == str(version)
-    assert case["Status"] == "Waiting"
-
-    declarant = dict(form_rows(only_group(view, "declarantGroup")))
-    assert declarant["Declarant"] == content.declarant.name
-    assert declarant["Relationship"] == content.declarant.relationship
-    assert declarant["Mobile phone"] == content.declarant.mobile_phone
-    holder = dict(form_rows(only_group(view, "holderGroup")))
-    assert holder["Name (travel document)"] == content.holder.name.latin
-    assert holder["Mobile phone"] == content.holder.mobile_phone
-    document = dict(form_rows(only_group(view, "travelDocumentGroup")))
-    assert document["Number"] == content.travel_document.number
-    residence = dict(form_rows(only_group(view, "residenceGroup")))
-    assert residence["Employer or school"] == (content.employer or "—")
-    assert residence["City"] == content.residence.city
-    itinerary = dict(form_rows(only_group(view, "itineraryGroup")))
-    assert itinerary["Port of entry"] == content.itinerary.port_of_entry
-    assert content.itinerary.flights[0].number in itinerary["Flight 1"]
-
-    tests = form_rows(only_group(view, "testsGroup"))
-    assert len(tests) == len(content.tests) >= 1
-    for (_kind, line), test in zip(tests, content.tests, strict=True):
-        assert test.laboratory.name in line
-        assert test.sample_collected_at.astimezone().strftime("%Y-%m-%d %H:%M") in line
-    if content.vaccinations:
-        vaccinations = form_rows(only_group(view, "vaccinationsGroup"))
-        assert len(vaccinations) == len(content.vaccinations)
-    else:
-        assert view.findChildren(QGroupBox, "vaccinationsGroup") == []
-    history = form_rows(only_group(view, "historyGroup"))
-    earlier = [line for label, line in history if label == "Earlier test"]
-    # The re-declaration keeps the tests of the earlier declaration in the history.
-    assert len(earlier) == len(content.history.previous_tests) >= 1
-    previous_lab = chain.versions[-2].submission.content.tests[0].laboratory.name
-    assert any(previous_lab in line for line in earlier)
-
-    changes = form_rows(only_group(view, "redeclarationGroup"))
-    assert [heading for heading, _ in changes] == [
-        f"Version {v} → {v + 1}" + (" (this one)" if v + 1 == version else "")
-        for v in range(version)
-    ]
-    before = chain.versions[-2].submission.content.model_dump(mode="json")
-    after = content.model_dump(mode="json")
-    old, new = before["tests"][0]["sample_collected_at"], after["tests"][0]["sample_collected_at"]
-    assert old != new
-    lines = changes[-1][1].splitlines()
-    assert f"tests › 1 › sample collected at: {old} → {new}" in lines
-    assert all(line.startswith(("tests ›", "history ›")) for line in lines), lines
 
 
 # -- sign-in ------------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from uuid import UUID
 
 import pytest
@@ -10,56 +9,25 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from server.demodata import DemoFault, generate
+from server.demodata import DemoFault
 from server.harness import ReferenceServerProcess
-from tests.support.officer_ui import answer_next_question, open_window
+from tests.support.officer_ui import (
+    answer_next_question,
+    claim,
+    demo_faults,
+    find_case,
+    open_and_assess,
+    open_window,
+)
 from tests.support.screenshots import save_screenshot
-from tests.ui.conftest import MISSION, SEED, OpenServices
-from ui.common.services import Services
-from ui.officer.checks_panel import ChecksPanel
+from tests.ui.conftest import MISSION, OpenServices
 from ui.officer.decision_panel import DecisionPanel
 from ui.officer.workspace import ReviewWorkspace
 from ui.shell.signin_dialog import SignInDialog
 from workstation.domain import CaseStatus, DecisionOutcome
-from workstation.models import CaseRow
 from workstation.queue import QueueFilter, queue_ids
 
 TIMEOUT = 30_000
-
-
-def demo_faults(server: ReferenceServerProcess) -> dict[str, DemoFault | None]:
-    """Travel document number -> the fault of the trip's first declaration (version 0)."""
-    faults: dict[str, DemoFault | None] = {}
-    for d in generate(
-        count=SEED, seed=server.seed_value, reference_time=server.seed_reference_time
-    ):
-        if d.submission.mission == MISSION:
-            faults.setdefault(d.submission.content.travel_document.number, d.fault)
-    return faults
-
-
-def find_case(services: Services, wanted: Callable[[str, DemoFault | None], bool],
-              faults: dict[str, DemoFault | None]) -> str:  # fmt: skip
-    """An open case of the mission whose demo fault satisfies `wanted`, not yet taken."""
-    with services.store.reader() as session:
-        rows = session.query(CaseRow).filter(CaseRow.status == CaseStatus.SUBMITTED.value)
-        for row in rows.order_by(CaseRow.submitted_at.desc()):
-            if row.version == 0 and wanted(row.document_number, faults.get(row.document_number)):
-                return row.case_id
-    raise AssertionError("no such demo case")
-
-
-def open_and_assess(qtbot: QtBot, workspace: ReviewWorkspace, case_id: str) -> ChecksPanel:
-    assert workspace.queue.select_case(case_id)
-    qtbot.waitUntil(
-        lambda: workspace.checks.topLevelItemCount() >= 5, timeout=TIMEOUT
-    )  # the checks ran on the fetched documents
-    return workspace.checks
-
-
-def claim(qtbot: QtBot, workspace: ReviewWorkspace) -> None:
-    workspace.decision.claim_button.click()
-    qtbot.waitUntil(lambda: workspace.decision.confirm_button.isEnabled(), timeout=TIMEOUT)
 
 
 def test_sign_in_says_plainly_what_is_wrong(qtbot: QtBot, central: ReferenceServerProcess) -> None:
@@ -109,13 +77,12 @@ def test_officer_works_through_the_queue(
     # A faulty case shows a failing check, and its PDF report opens in the inspector.
     faults = demo_faults(central)
     early = find_case(services, lambda _n, f: f is DemoFault.SAMPLE_TOO_EARLY, faults)
-    checks = open_and_assess(qtbot, workspace, early)
+    # The page renders beside the declaration; the picture is taken once it is painted.
+    with qtbot.waitSignal(workspace.inspector.first_page_rendered, timeout=TIMEOUT):
+        checks = open_and_assess(qtbot, workspace, early)
     verdicts = {checks.topLevelItem(i).text(0) for i in range(checks.topLevelItemCount())}
     assert any(v.startswith("✗") and "window" in v for v in verdicts), verdicts
     save_screenshot(window, "case_view")
-    # A page renders when its tab is shown; the picture is taken once it is painted.
-    with qtbot.waitSignal(workspace.inspector.first_page_rendered, timeout=TIMEOUT):
-        workspace.tabs.setCurrentWidget(workspace.inspector)
     save_screenshot(window, "inspector")
 
     # Reject without a note is refused and nothing is recorded.
@@ -146,7 +113,8 @@ def test_officer_works_through_the_queue(
 def test_decision_waits_for_the_server_and_is_delivered_after_restart(
     qtbot: QtBot, open_signed_in: OpenServices, central: ReferenceServerProcess
 ) -> None:
-    services = open_signed_in(username=central.user("officer", MISSION).username)
+    # The other officer: the first holds the claims of the test above (at most 3 at once).
+    services = open_signed_in(username=central.usernames("officer", MISSION)[1])
     window = open_window(qtbot, services)
     workspace = window.workspace
     assert isinstance(workspace, ReviewWorkspace)

@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from PySide6.QtGui import Qt, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from review.checks import CheckResult, Evidence, Source, Verdict
+from tests.support.qt_text import shown
 from ui.common.plain import plain_tooltip
 from ui.officer.checks_panel import ChecksPanel
 
 HOSTILE_LAB = "<img src='http://203.0.113.9/x.png'><b>Acme</b> Labs & Co"
 HOSTILE_FILE = "<a href='file:///etc/passwd'>report</a>.pdf"
-
-
-def shown(tooltip: str) -> str:
-    """The text Qt puts on screen for `tooltip` (tooltips are rich text when they look like it)."""
-    if not Qt.mightBeRichText(tooltip):
-        return tooltip
-    document = QTextDocument()
-    document.setHtml(tooltip)
-    return document.toPlainText()
 
 
 def test_plain_tooltip_keeps_every_character() -> None:

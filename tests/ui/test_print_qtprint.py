@@ -14,8 +14,8 @@ from printing.issuance import issue
 from printing.keys import DocumentSigner, KeyStore
 from printing.trustlist import TrustList
 from printing.verify import verify
-from tests.ui.test_print_support import PASSPHRASE, TEST_KDF_ROUNDS
-from tests.unit.printing.cases import approved_case
+from tests.support.approved_cases import approved_case
+from tests.support.clerk_ui import PASSPHRASE, TEST_KDF_ROUNDS
 from ui.clerk.qtprint import PdfPrinter, PrintError, bands, render_pages
 
 

@@ -18,9 +18,7 @@ from printing.keys import KeyStore
 from printing.print_records import MAX_COPIES
 from printing.verify import verify
 from server.harness import ReferenceServerProcess
-from tests.support.screenshots import SCREENSHOTS, save_screenshot
-from tests.ui.conftest import MISSION, OpenServices
-from tests.ui.test_print_support import (
+from tests.support.clerk_ui import (
     PASSPHRASE,
     TEST_KDF_ROUNDS,
     TIMEOUT,
@@ -33,6 +31,8 @@ from tests.ui.test_print_support import (
     redeclare,
     submit_and_approve,
 )
+from tests.support.screenshots import SCREENSHOTS, save_screenshot
+from tests.ui.conftest import MISSION, OpenServices
 from ui.clerk.print_job import BatchOutcome
 from ui.clerk.qtprint import render_pages
 from ui.clerk.signing import PassphraseDialog, SigningSession, with_signer

@@ -318,7 +318,7 @@ def test_officer_window_speaks_chinese(
     assert window.status.connection.text() == "● 在线"
     assert window.status.outbox.text().startswith("发件箱：")
     assert window.status.last_sync.text().startswith("上次同步")
-    assert workspace.tabs.tabText(0) == "申报内容"
+    assert workspace.checks.headerItem().text(0) == "检查项"
     assert "持证人" in [box.title() for box in workspace.case_view.findChildren(QGroupBox)]
 
     texts, english = visible_texts(window), english_patterns()

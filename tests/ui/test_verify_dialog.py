@@ -14,9 +14,7 @@ from pytestqt.qtbot import QtBot
 from printing.certificate_pdf import certificate_pdf
 from printing.issuance import issue
 from server.harness import ReferenceServerProcess
-from tests.support.screenshots import save_screenshot
-from tests.ui.conftest import OpenServices
-from tests.ui.test_print_support import (
+from tests.support.clerk_ui import (
     PASSPHRASE,
     TIMEOUT,
     ApprovedCase,
@@ -24,6 +22,8 @@ from tests.ui.test_print_support import (
     redeclare,
     submit_and_approve,
 )
+from tests.support.screenshots import save_screenshot
+from tests.ui.conftest import OpenServices
 from ui.clerk.verify_dialog import VerifyDialog, VerifyReport, may_verify
 from ui.common.services import Services
 from workstation.config import Settings

@@ -21,6 +21,7 @@ from sqlalchemy import delete, insert, text, update
 from review.audit import ChainReport, ProblemKind, verify_chain
 from review.audit import scan as scan_module
 from review.audit.canonical import StoredEntry, entry_select, recompute_hash
+from tests.support.audit_chain import GeneratedChain
 from workstation.audit_log import store_entries
 from workstation.domain import AuditAction
 from workstation.models import AuditCheckpointRow, AuditEntryRow, AuditKeyRow
@@ -35,26 +36,23 @@ def make_entries(
 ) -> list[AuditEntry]:
     """A chain as the server writes it (actions and notes vary so entries differ)."""
     actions = [AuditAction.SUBMITTED, AuditAction.CLAIMED, AuditAction.DECIDED, AuditAction.PRINTED]
+    chain = GeneratedChain("GBR-LON", head_seq=first - 1, head_hash=prev_hash)
     entries: list[AuditEntry] = []
     for seq in range(first, first + count):
         action = actions[seq % len(actions)]
-        unsigned = AuditEntry(
-            seq=seq,
-            at=START + timedelta(minutes=seq),
-            actor="traveller" if action is AuditAction.SUBMITTED else f"officer.{seq % 3}",
-            role="traveller" if action is AuditAction.SUBMITTED else "officer",
-            mission="GBR-LON",
-            action=action,
-            case_id=uuid.UUID(int=seq // 4 + 1),
-            outcome="reject" if action is AuditAction.DECIDED else "",
-            note=f"Lab report {seq} is older than 72 h" if action is AuditAction.DECIDED else "",
-            details={"document_sha256": [f"{seq:064x}"], "copies": 1},
-            prev_hash=prev_hash,
-            hash=AUDIT_GENESIS_HASH,
+        decided = action is AuditAction.DECIDED
+        entries.append(
+            chain.append(
+                at=START + timedelta(minutes=seq),
+                actor="traveller" if action is AuditAction.SUBMITTED else f"officer.{seq % 3}",
+                role="traveller" if action is AuditAction.SUBMITTED else "officer",
+                action=action,
+                case_id=str(uuid.UUID(int=seq // 4 + 1)),
+                outcome="reject" if decided else "",
+                note=f"Lab report {seq} is older than 72 h" if decided else "",
+                details={"document_sha256": [f"{seq:064x}"], "copies": 1},
+            )
         )
-        entry = unsigned.model_copy(update={"hash": unsigned.computed_hash()})
-        entries.append(entry)
-        prev_hash = entry.hash
     return entries
 
 

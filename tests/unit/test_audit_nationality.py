@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from tests.unit.test_audit_queries import Log, add_case
+from tests.support.audit_store import Log, add_case
 from workstation.audit_log import store_entries
 from workstation.domain import AuditAction
 from workstation.models import AuditEntryRow

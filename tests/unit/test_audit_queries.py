@@ -11,7 +11,7 @@ import statistics
 import uuid
 from collections import Counter
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -46,13 +46,13 @@ from review.audit.queries.timeline import (
     case_timeline,
     check_documents,
 )
+from tests.support.audit_store import MISSION, START, Log, add_case
 from workstation.audit_log import store_entries
 from workstation.domain import AuditAction
-from workstation.models import AuditEntryRow, CaseRow, DocumentRow
-from workstation.protocol import AUDIT_GENESIS_HASH, AuditEntry
+from workstation.models import AuditEntryRow, DocumentRow
+from workstation.protocol import AuditEntry
 from workstation.store import MIGRATIONS, Store
 
-MISSION = "GBR-LON"
 OFFICERS = ("lon.ada", "lon.bo", "lon.cy", "lon.dee")
 NOTES = (
     "",
@@ -64,29 +64,6 @@ NOTES = (
     "Laboratory letter attached (see Randox)",
 )
 NATIONALITIES = ("CN", "GB", "FR", None)
-START = datetime(2026, 3, 1, 8, tzinfo=UTC)
-
-
-class Log:
-    """Builds a valid hash chain, entry by entry."""
-
-    def __init__(self) -> None:
-        self.entries: list[AuditEntry] = []
-        self.at = START
-
-    def add(self, actor: str, role: str, action: AuditAction, case: uuid.UUID | None,
-            outcome: str = "", note: str = "", minutes: int = 7,
-            **details: str | int | bool | list[str]) -> AuditEntry:  # fmt: skip
-        self.at += timedelta(minutes=minutes)
-        unsigned = AuditEntry(
-            seq=len(self.entries) + 1, at=self.at, actor=actor, role=role, mission=MISSION,
-            action=action, case_id=case, outcome=outcome, note=note, details=details,
-            prev_hash=self.entries[-1].hash if self.entries else AUDIT_GENESIS_HASH,
-            hash=AUDIT_GENESIS_HASH,
-        )  # fmt: skip
-        entry = unsigned.model_copy(update={"hash": unsigned.computed_hash()})
-        self.entries.append(entry)
-        return entry
 
 
 def generated_log(cases: int = 400, seed: int = 11) -> tuple[list[AuditEntry], dict[str, Any]]:
@@ -287,28 +264,6 @@ def test_a_store_with_entries_gets_its_note_index_when_migrated(tmp_path: Path) 
 # -- timelines and the documents decided on -------------------------------------------------------
 
 
-def add_case(store: Store, case: uuid.UUID, documents: dict[str, bytes | None]) -> list[str]:
-    """A case in the store with documents (name -> bytes, None when not downloaded)."""
-    now = datetime.now(UTC)
-    with store.session() as session:
-        session.add(CaseRow(
-            case_id=str(case), mission=MISSION, status="approved", version=0, supersedes=None,
-            superseded_by=None, submitted_at=now, departure_at=now, holder_name="ZHANG Wei",
-            holder_name_zh="张伟", nationality="CN", document_type="ordinary_passport",
-            document_number="E1234567", search_text="zhang wei", change_seq=1, synced_at=now,
-        ))  # fmt: skip
-        hashes = []
-        for position, (name, content) in enumerate(documents.items()):
-            sha = hashlib.sha256(content or name.encode()).hexdigest()
-            hashes.append(sha)
-            session.add(DocumentRow(
-                document_id=str(uuid.uuid4()), case_id=str(case), position=position, kind="other",
-                filename=name, media_type="application/pdf", size=1, sha256=sha,
-                content=content, fetched_at=now if content is not None else None,
-            ))  # fmt: skip
-    return hashes
-
-
 def test_a_timeline_spans_the_versions_and_checks_each_decision_s_documents(
     tmp_path: Path,
 ) -> None:
@@ -397,7 +352,16 @@ def report_text() -> ReportText:
     return ReportText(
         title="Audit history — GBR-LON",
         facts=[("Filter", "<b>not markup</b>")],
-        columns=["#", "Time (UTC)", "Who", "Role", "Action", "Case", "Outcome", "Note"],
+        headings={
+            AuditColumn.SEQ: "#",
+            AuditColumn.TIME: "Time (UTC)",
+            AuditColumn.ACTOR: "Who",
+            AuditColumn.ROLE: "Role",
+            AuditColumn.ACTION: "Action",
+            AuditColumn.CASE: "Case",
+            AuditColumn.OUTCOME: "Outcome",
+            AuditColumn.NOTE: "Note",
+        },
         truncated="This report lists the first {0} of {1} entries.",
         page="Page {0}",
         action_labels={"decided": "Decided"},
@@ -417,6 +381,22 @@ def test_exports_hold_the_filtered_history(
         table = list(csv.DictReader(stream))
     assert [int(r["seq"]) for r in table] == expected
     assert {r["note"] for r in table} == {n for n in NOTES}
+    # Scripts read the CSV by these names: every field of an entry, the time in UTC.
+    first = next(r for r in rows if r.seq == expected[0])
+    assert list(table[0].items()) == [
+        ("seq", str(first.seq)),
+        ("time_utc", first.at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%SZ")),
+        ("actor", first.actor),
+        ("role", first.role),
+        ("mission", first.mission),
+        ("action", first.action),
+        ("case_id", first.case_id or ""),
+        ("outcome", first.outcome),
+        ("note", csv_safe(first.note)),
+        ("nationality", first.nationality or ""),
+        ("details", first.details_json),
+        ("hash", first.hash),
+    ]
     assert not list(tmp_path.glob(".*.part")), "no partial file is left"
 
     listed = write_pdf(store, audit_filter, order, tmp_path / "h.pdf", text=report_text(),
@@ -424,6 +404,8 @@ def test_exports_hold_the_filtered_history(
     assert listed == 60
     pages = [page.extract_text() for page in PdfReader(tmp_path / "h.pdf").pages]
     assert "Audit history — GBR-LON" in pages[0] and "<b>not markup</b>" in pages[0]
+    headings = ["#", "Time (UTC)", "Who", "Role", "Action", "Case", "Outcome", "Note"]
+    assert "\n".join(headings) in pages[0], "the headings, in the table's order"
     assert f"first 60 of {len(expected)} entries" in pages[0]
     text = "\n".join(pages)
     assert "核酸检测报告姓名与护照不符" in text or "Randox" in text

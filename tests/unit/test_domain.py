@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from workstation.domain import (
+    DECISION_EVENT,
     REASONS_FOR,
     TRANSITIONS,
     CaseEvent,
@@ -53,10 +54,40 @@ def test_illegal_transitions_say_what_is_allowed(status: CaseStatus, event: Case
 
 
 def test_final_states_have_no_way_out() -> None:
-    for status in CaseStatus:
-        if status.is_final:
-            assert not allowed_events(status)
-    assert all(target in CaseStatus for target in TRANSITIONS.values())
+    final = {status for status in CaseStatus if status.is_final}
+    assert final == {CaseStatus.SUPERSEDED, CaseStatus.REVOKED}
+    for status in final:
+        assert not allowed_events(status)
+    # Every other status has a way on (a re-declaration at least): no case is stuck.
+    for status in set(CaseStatus) - final:
+        assert allowed_events(status), status
+
+
+def test_every_status_is_reachable_from_a_submission() -> None:
+    reached = {CaseStatus.SUBMITTED}
+    frontier = [CaseStatus.SUBMITTED]
+    while frontier:
+        status = frontier.pop()
+        for (source, _event), target in TRANSITIONS.items():
+            if source is status and target not in reached:
+                reached.add(target)
+                frontier.append(target)
+    assert reached == set(CaseStatus)
+
+
+def test_each_decision_leads_to_its_status() -> None:
+    after = {
+        outcome: advance(CaseStatus.IN_REVIEW, DECISION_EVENT[outcome])
+        for outcome in DecisionOutcome
+    }
+    assert after == {
+        DecisionOutcome.APPROVE: CaseStatus.APPROVED,
+        DecisionOutcome.REJECT: CaseStatus.REJECTED,
+        DecisionOutcome.REQUEST_INFO: CaseStatus.INFO_REQUESTED,
+    }
+    assert not any(
+        status.is_open for status in after.values() if status is not CaseStatus.INFO_REQUESTED
+    )
 
 
 def test_least_privilege() -> None:

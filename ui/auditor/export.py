@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from review.audit.columns import REPORT_COLUMNS
 from review.audit.export import ReportText, write_csv, write_pdf
 from review.audit.queries.history import AuditColumn
 from review.audit.queries.terms import AuditFilter
@@ -150,18 +151,8 @@ class AuditExporter(QObject):
         direction = self.tr("newest first") if order.descending else self.tr("oldest first")
         if order.column not in (AuditColumn.TIME, AuditColumn.SEQ):
             direction = self.tr("descending") if order.descending else self.tr("ascending")
-        columns = (
-            AuditColumn.SEQ,
-            AuditColumn.TIME,
-            AuditColumn.ACTOR,
-            AuditColumn.ROLE,
-            AuditColumn.ACTION,
-            AuditColumn.CASE,
-            AuditColumn.OUTCOME,
-            AuditColumn.NOTE,
-        )
-        headings = [column_title(c) for c in columns]
-        headings[1] = self.tr("Time (UTC)")
+        headings = {column: column_title(column) for column in REPORT_COLUMNS}
+        headings[AuditColumn.TIME] = self.tr("Time (UTC)")
         outcomes = [o.value for o in DecisionOutcome] + [s.value for s in CaseStatus]
         return ReportText(
             title=self.tr("Audit history — {0}").format(user.mission),
@@ -183,7 +174,7 @@ class AuditExporter(QObject):
                 ),
                 (self.tr("Integrity"), self._integrity()),
             ],
-            columns=headings,
+            headings=headings,
             truncated=self.tr(
                 "This report lists the first {0} of {1} entries; the CSV export holds them all."
             ),

@@ -14,6 +14,7 @@ from typing import Final
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
@@ -63,6 +64,11 @@ class AuditFilterBar(QWidget):
         self.text.setPlaceholderText(self.tr("Text in notes…"))
         self.text.setClearButtonEnabled(True)
         self.text.setMinimumWidth(180)
+        self.exceptions = QCheckBox(self.tr("Exceptions only"))
+        self.exceptions.setObjectName("exceptionsFilter")
+        self.exceptions.setToolTip(
+            self.tr("Approvals over failed checks, their countersignatures and send-backs")
+        )
         self.clear_button = QPushButton(self.tr("Clear"))
         self.clear_button.setObjectName("clearFilters")
         self.clear_button.setToolTip(self.tr("Show the whole history"))
@@ -77,6 +83,7 @@ class AuditFilterBar(QWidget):
         layout.addWidget(QLabel(self.tr("to")))
         layout.addWidget(self.until)
         layout.addWidget(self.text, 1)
+        layout.addWidget(self.exceptions)
         layout.addWidget(self.clear_button)
 
         self._text_timer = QTimer(self)
@@ -88,6 +95,7 @@ class AuditFilterBar(QWidget):
             combo.currentIndexChanged.connect(self._on_changed)
         for edit in (self.since, self.until):
             edit.dateChanged.connect(self._on_changed)
+        self.exceptions.toggled.connect(self._on_changed)
         self.clear_button.clicked.connect(self.clear)
         self._quiet = False
 
@@ -171,6 +179,7 @@ class AuditFilterBar(QWidget):
             since=None if since == NO_DATE else _local_midnight_utc(since),
             until=None if until == NO_DATE else _local_midnight_utc(until.addDays(1)),
             text=self.text.text().strip(),
+            exceptions_only=self.exceptions.isChecked(),
         )
 
     def choose(
@@ -215,6 +224,7 @@ class AuditFilterBar(QWidget):
             self.since.setDate(NO_DATE)
             self.until.setDate(NO_DATE)
             self.text.clear()
+            self.exceptions.setChecked(False)
         finally:
             self._quiet = False
         self._text_timer.stop()

@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from review.audit.columns import TABLE_COLUMNS
 from review.audit.queries.history import (
     PAGE,
     SORTABLE,
@@ -59,17 +60,8 @@ CASE_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 2
 #: Windows kept in memory (the view shows one or two; scrolling back is free for a while).
 CACHE_WINDOWS: Final = 50
 
-COLUMNS: Final = (
-    AuditColumn.SEQ,
-    AuditColumn.TIME,
-    AuditColumn.ACTOR,
-    AuditColumn.ROLE,
-    AuditColumn.ACTION,
-    AuditColumn.CASE,
-    AuditColumn.OUTCOME,
-    AuditColumn.NOTE,
-    AuditColumn.NATIONALITY,
-)
+#: The table's columns are the history's (`review.audit.columns`); the headings are translated here.
+COLUMNS: Final = TABLE_COLUMNS
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -33,6 +33,8 @@ def action_label(action: str) -> str:
         AuditAction.LEASE_EXPIRED: QCoreApplication.translate("AuditLabels", "Claim expired"),
         AuditAction.DOCUMENT_VIEWED: QCoreApplication.translate("AuditLabels", "Document viewed"),
         AuditAction.DECIDED: QCoreApplication.translate("AuditLabels", "Decided"),
+        AuditAction.COUNTERSIGNED: QCoreApplication.translate("AuditLabels", "Countersigned"),
+        AuditAction.SENT_BACK: QCoreApplication.translate("AuditLabels", "Sent back to officer"),
         AuditAction.ANSWERED: QCoreApplication.translate("AuditLabels", "Materials sent"),
         AuditAction.PRINTED: QCoreApplication.translate("AuditLabels", "Printed"),
         AuditAction.REPRINTED: QCoreApplication.translate("AuditLabels", "Reprinted"),

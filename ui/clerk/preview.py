@@ -4,7 +4,8 @@ The preview is signed with a throw-away key made for this window, never with
 the mission's key: a screenshot or photo of the preview must not verify, and
 looking at a case must not need the passphrase. The page is drawn by the same
 code as the paper (`printing.certificate_pdf`) and rendered with QtPdf, on a
-worker thread; only the newest request is shown.
+worker thread; only the newest request is shown. Above the page a caption says which
+certificate of the selected batch it is, with buttons to step through the batch.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from printing.certificate_pdf import certificate_pdf
 from printing.certs import create_csca, create_dsc, new_signing_key
@@ -76,6 +77,8 @@ class _Rendered:
 
 class CertificatePreview(QWidget):
     rendered = Signal()  # the newest preview is on screen
+    #: The clerk asks for the previous (-1) or next (+1) certificate of the batch.
+    step_requested = Signal(int)
 
     def __init__(
         self, *, mission: str, pools: Pools, errors: ErrorRoute, parent: QWidget | None = None
@@ -94,8 +97,27 @@ class CertificatePreview(QWidget):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.caption = QLabel()
+        self.caption.setObjectName("previewCaption")
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
+        self.caption.setWordWrap(True)
+        self.previous_button = QToolButton()
+        self.previous_button.setObjectName("previewPrevious")
+        self.previous_button.setArrowType(Qt.ArrowType.LeftArrow)
+        self.previous_button.setToolTip(self.tr("Previous certificate of the selection"))
+        self.previous_button.clicked.connect(lambda: self.step_requested.emit(-1))
+        self.next_button = QToolButton()
+        self.next_button.setObjectName("previewNext")
+        self.next_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.next_button.setToolTip(self.tr("Next certificate of the selection"))
+        self.next_button.clicked.connect(lambda: self.step_requested.emit(1))
+        caption_bar = QHBoxLayout()
+        caption_bar.addWidget(self.previous_button)
+        caption_bar.addWidget(self.caption, 1)
+        caption_bar.addWidget(self.next_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(caption_bar)
         layout.addWidget(self.message)
         layout.addWidget(self.page, 1)
         self.show_message(self.tr("Select an approved case to see its certificate."))
@@ -108,20 +130,35 @@ class CertificatePreview(QWidget):
     def show_message(self, text: str) -> None:
         """Plain text instead of a page (nothing selected, revoked, several selected)."""
         self._request += 1  # a preview still being rendered is no longer wanted
+        self._set_caption("", 0)
         self.page.set_image(None)
         self.page.hide()
         self.message.setText(text)
         self.message.show()
 
-    def show_case(self, record: CaseRecord, *, reprint: bool) -> None:
+    def show_case(
+        self, record: CaseRecord, *, reprint: bool, position: int = 1, total: int = 1
+    ) -> None:
+        """Render `record`'s certificate; it is the `position`th of `total` selected."""
         self._request += 1
         request = self._request
+        holder = record.content.holder.name
+        name = f"{holder.latin} {holder.chinese or ''}".strip()
+        certificate = record.certificate.certificate_id if record.certificate else ""
+        if reprint:
+            caption = self.tr("Certificate {0} of {1}: {2} (REPRINT)\n{3}")
+        else:
+            caption = self.tr("Certificate {0} of {1}: {2}\n{3}")
+        self._set_caption(caption.format(position, total, name, certificate), total)
         mark = self.tr("PREVIEW · 预览 — not valid")
         self.message.setText(self.tr("Preparing the preview…"))
         self.message.show()
 
         def work() -> _Rendered:
-            issued = issue(record, self._preview_signer(), reprint=reprint)
+            exception = record.decision is not None and record.decision.is_exception
+            issued = issue(
+                record, self._preview_signer(), reprint=reprint, issued_by_exception=exception
+            )
             (image,) = render_pages(certificate_pdf(issued), dpi=PREVIEW_DPI, count=1)
             _draw_mark(image, mark)
             return _Rendered(request, image)
@@ -132,6 +169,12 @@ class CertificatePreview(QWidget):
             .on_failure(self._on_failed)
             .run_in_background()
         )
+
+    def _set_caption(self, text: str, total: int) -> None:
+        self.caption.setText(text)
+        self.caption.setVisible(bool(text))
+        for button in (self.previous_button, self.next_button):
+            button.setVisible(total > 1)
 
     def _preview_signer(self) -> DocumentSigner:
         with self._signer_lock:  # previews render in parallel; one throw-away key is enough

@@ -214,7 +214,12 @@ class PrintJob(QObject):
         if case.certificate is None:
             raise ClaimsError(QCoreApplication.translate("PrintJob", "the case has no certificate"))
         reprint = case.certificate.certificate_id in reprints
-        issued = issue(case, self._signer, reprint=reprint)
+        issued = issue(
+            case,
+            self._signer,
+            reprint=reprint,
+            issued_by_exception=case.decision is not None and case.decision.is_exception,
+        )
         copies = self._output.add(issued)
         return PrintedCertificate(issued=issued, copies=copies, printed_at=datetime.now(UTC))
 

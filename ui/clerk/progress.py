@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -62,6 +63,8 @@ class BatchProgress(QObject):
         if self.dialog.wasCanceled():
             return
         self.dialog.setValue(done)
+        if not shiboken6.isValid(self.dialog):
+            return  # a modal setValue runs the event loop: the window may have closed meanwhile
         self.dialog.setLabelText(
             self.tr("Printed {0} of {1} certificates (last: {2})").format(done, total, holder)
         )

@@ -32,6 +32,7 @@ from printing.hc1 import MAX_HC1_CHARS
 from printing.keys import KeyStore, KeyStoreError
 from printing.report import describe
 from printing.revocation import RevocationIndex
+from printing.safe_text import escaped
 from printing.verification import VerificationResult, verify_hc1
 from printing.verify import verify
 from ui.common.operations import Operation
@@ -61,7 +62,66 @@ class VerifyReport:
         return any(r.unreadable for r in self.results)
 
     def text(self) -> str:
-        return "\n\n".join(describe(result) for result in self.results)
+        words = report_words()
+        return "\n\n".join(
+            describe(result, words=lambda text: words.get(text, text)) for result in self.results
+        )
+
+
+def report_words() -> dict[str, str]:
+    """The report's fixed words (`printing.report.WORDS`) in the interface language."""
+    return {
+        "VALID": QCoreApplication.translate("VerifyReport", "VALID"),
+        "CANNOT BE READ": QCoreApplication.translate("VerifyReport", "CANNOT BE READ"),
+        "NOT VALID: signature valid, but": QCoreApplication.translate(
+            "VerifyReport", "NOT VALID: signature valid, but"
+        ),
+        "NOT VALID: the signature is not valid or not trusted": QCoreApplication.translate(
+            "VerifyReport", "NOT VALID: the signature is not valid or not trusted"
+        ),
+        "UNTRUSTED DATA (no valid signature: "
+        "anyone could have written this):": QCoreApplication.translate(
+            "VerifyReport", "UNTRUSTED DATA (no valid signature: anyone could have written this):"
+        ),
+        "Business rule, codes not in the EU value sets:": QCoreApplication.translate(
+            "VerifyReport", "Business rule, codes not in the EU value sets:"
+        ),
+        "Why:": QCoreApplication.translate("VerifyReport", "Why:"),
+        "Why it is not valid:": QCoreApplication.translate("VerifyReport", "Why it is not valid:"),
+        "DETECTED (POSITIVE)": QCoreApplication.translate("VerifyReport", "DETECTED (POSITIVE)"),
+        "signature": QCoreApplication.translate("VerifyReport", "signature"),
+        "expiry": QCoreApplication.translate("VerifyReport", "expiry"),
+        "key usage": QCoreApplication.translate("VerifyReport", "key usage"),
+        "schema": QCoreApplication.translate("VerifyReport", "schema"),
+        "revocation": QCoreApplication.translate("VerifyReport", "revocation"),
+        "value sets": QCoreApplication.translate("VerifyReport", "value sets"),
+        "ok": QCoreApplication.translate("VerifyReport", "ok"),
+        "FAILED": QCoreApplication.translate("VerifyReport", "FAILED"),
+        "not checked": QCoreApplication.translate("VerifyReport", "not checked"),
+        "no list": QCoreApplication.translate("VerifyReport", "no list"),
+        "Name": QCoreApplication.translate("VerifyReport", "Name"),
+        "Date of birth": QCoreApplication.translate("VerifyReport", "Date of birth"),
+        "Valid": QCoreApplication.translate("VerifyReport", "Valid"),
+        "Checks": QCoreApplication.translate("VerifyReport", "Checks"),
+        "IgM antibody": QCoreApplication.translate("VerifyReport", "IgM antibody"),
+        "Issued by": QCoreApplication.translate("VerifyReport", "Issued by"),
+        "Certificate ID": QCoreApplication.translate("VerifyReport", "Certificate ID"),
+        "Signing key": QCoreApplication.translate("VerifyReport", "Signing key"),
+        "Manufacturer": QCoreApplication.translate("VerifyReport", "Manufacturer"),
+        "Country": QCoreApplication.translate("VerifyReport", "Country"),
+        "Issuance": QCoreApplication.translate("VerifyReport", "Issuance"),
+        "Test": QCoreApplication.translate("VerifyReport", "Test"),
+        "Result": QCoreApplication.translate("VerifyReport", "Result"),
+        "Sample taken": QCoreApplication.translate("VerifyReport", "Sample taken"),
+        "Test device": QCoreApplication.translate("VerifyReport", "Test device"),
+        "Test name": QCoreApplication.translate("VerifyReport", "Test name"),
+        "Test centre": QCoreApplication.translate("VerifyReport", "Test centre"),
+        "Vaccination": QCoreApplication.translate("VerifyReport", "Vaccination"),
+        "Dose": QCoreApplication.translate("VerifyReport", "Dose"),
+        "Recovery": QCoreApplication.translate("VerifyReport", "Recovery"),
+        "Recovery valid": QCoreApplication.translate("VerifyReport", "Recovery valid"),
+        "First positive": QCoreApplication.translate("VerifyReport", "First positive"),
+    }
 
 
 def may_verify(role: Role) -> bool:
@@ -153,7 +213,8 @@ class VerifyDialog(QDialog):
 
     def choose_files(self, files: Sequence[Path]) -> None:
         self.files = list(files)
-        names = ", ".join(path.name for path in self.files)
+        # A file's name is the sender's choice too: no bidi override reorders it.
+        names = ", ".join(escaped(path.name) for path in self.files)
         self.file_label.setText(names or self.tr("No file chosen."))
 
     def _on_open(self) -> None:

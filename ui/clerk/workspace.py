@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -46,23 +46,22 @@ from ui.clerk.print_job import (
     PrintJob,
     record_on_write_lane,
 )
+from ui.clerk.print_lists import CLERK_STATUSES, print_figures, print_lists
 from ui.clerk.progress import BatchProgress
 from ui.clerk.qtprint import PrintError
 from ui.clerk.signing import SigningSession, with_signer
 from ui.common.formatting import local_time
+from ui.common.labels import check_label
 from ui.common.operations import Operation
-from ui.common.queue_model import COLUMNS
+from ui.common.queue_model import CLERK_COLUMNS
 from ui.common.queue_view import QueueView
 from ui.common.services import Services
 from ui.common.sync_controller import SyncController
 from workstation.cases import load_records
-from workstation.domain import CaseStatus
 from workstation.protocol import CaseRecord
-from workstation.queue import QueueColumn
 
 log = logging.getLogger(__name__)
 
-CLERK_STATUSES = frozenset({CaseStatus.APPROVED, CaseStatus.REVOKED})
 PREVIEW_DELAY_MS = 80
 
 
@@ -93,12 +92,18 @@ class PrintWorkspace(QWidget):
         self._selection: list[CaseRecord] = []
         self.job: PrintJob | None = None
         self.progress: BatchProgress | None = None
+        self._ended = False  # the session ended (sign-out, window closed): nothing more is sent
 
-        self.queue = QueueView(services.store, statuses=CLERK_STATUSES)
+        # A clerk's list holds decided cases: the officer's checks say nothing to print by.
+        self.queue = QueueView(
+            services.store,
+            statuses=CLERK_STATUSES,
+            columns=CLERK_COLUMNS,
+            room="clerk",
+            views=print_lists(),
+        )
+        self.queue.set_counts(lambda: print_figures(services.store))
         self.queue.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        for column in (QueueColumn.CHECKS, QueueColumn.REDECLARATIONS):
-            # A clerk's queue holds decided cases: the officer's checks say nothing to print by.
-            self.queue.table.setColumnHidden(COLUMNS.index(column), True)
         self.preview = CertificatePreview(
             mission=services.user.mission, pools=services.pools, errors=services.errors
         )
@@ -110,7 +115,9 @@ class PrintWorkspace(QWidget):
         self.print_action = QAction(self.tr("Print…"), self)
         self.print_action.setObjectName("printAction")
         self.print_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+        self.print_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.print_action.triggered.connect(self._on_print)
+        self.addAction(self.print_action)  # an action's shortcut works only on a widget
         self.save_action = QAction(self.tr("Save as PDF…"), self)
         self.save_action.setObjectName("savePdfAction")
         self.save_action.triggered.connect(self._on_save_pdf)
@@ -147,6 +154,8 @@ class PrintWorkspace(QWidget):
         self.queue.model.modelReset.connect(self._on_selection_changed)
         services.changes.cases_changed.connect(self._on_cases_changed)
         services.changes.outbox_changed.connect(self._load_printed)
+        services.changes.outbox_changed.connect(self._on_outbox_changed)
+        self.preview.step_requested.connect(self._on_preview_step)
         self.queue.reload()
         self._on_selection_changed()
         self._load_printed()
@@ -163,11 +172,18 @@ class PrintWorkspace(QWidget):
         table.clearSelection()
         mode = table.selectionMode()
         table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
-        for case_id in case_ids:
-            row = self.queue.model.row_of(case_id)
-            if row >= 0:
-                table.selectRow(row)
+        rows = [row for case_id in case_ids if (row := self.queue.model.row_of(case_id)) >= 0]
+        for row in rows:
+            table.selectRow(row)
         table.setSelectionMode(mode)
+        if rows:  # the preview starts at the first certificate of the batch
+            table.selectionModel().setCurrentIndex(
+                self.queue.model.index(min(rows), 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+
+    def _on_outbox_changed(self) -> None:
+        """A print moves its case from "To print" to "Printed" (or "Reprints")."""
+        self._on_cases_changed(None)
 
     def _on_cases_changed(self, _ids: object) -> None:
         selected = self.selected_ids()
@@ -190,7 +206,29 @@ class PrintWorkspace(QWidget):
         elif (reason := unprintable_reason(current)) is not None:
             self.preview.show_message(self._reason_text(current, reason))
         else:
-            self.preview.show_case(current, reprint=self._printed_before(current))
+            position = next(
+                (i for i, r in enumerate(self._selection) if r.case_id == current.case_id), 0
+            )
+            self.preview.show_case(
+                current,
+                reprint=self._printed_before(current),
+                position=position + 1,
+                total=len(self._selection),
+            )
+
+    def _on_preview_step(self, step: int) -> None:
+        """Show the previous or next certificate of the selection, keeping the selection."""
+        current = self._current_record()
+        if current is None or len(self._selection) < 2:
+            return
+        ids = [str(r.case_id) for r in self._selection]
+        wanted = ids[(ids.index(str(current.case_id)) + step) % len(ids)]
+        row = self.queue.model.row_of(wanted)
+        if row >= 0:
+            self.queue.table.selectionModel().setCurrentIndex(
+                self.queue.model.index(row, 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+            self._show_preview()
 
     def _current_record(self) -> CaseRecord | None:
         current = self.queue.model.case_id(self.queue.table.currentIndex().row())
@@ -217,8 +255,23 @@ class PrintWorkspace(QWidget):
         reprints = sum(1 for r in ok if self._printed_before(r))
         if reprints:
             lines.append(self.tr("{0} printed before: printed again as REPRINT.").format(reprints))
+        lines += [self._exception_text(r) for r in ok if r.decision and r.decision.is_exception]
         lines += [self._reason_text(r, unprintable_reason(r)) for r in refused]
         return "\n".join(lines)
+
+    def _exception_text(self, record: CaseRecord) -> str:
+        """A certificate that came through an exception says so before it is printed."""
+        decision = record.decision
+        assert decision is not None
+        overruled = ", ".join(check_label(c) for c in decision.overruled_checks)
+        answer = decision.countersignature
+        if answer is not None:
+            return self.tr(
+                "⚠ {0}: issued through an EXCEPTION (overruled: {1}), countersigned by {2}."
+            ).format(record.content.holder.name.latin, overruled, answer.supervisor)
+        return self.tr("⚠ {0}: issued through an EXCEPTION (overruled: {1}).").format(
+            record.content.holder.name.latin, overruled
+        )
 
     def _reason_text(self, record: CaseRecord, reason: Unprintable | None) -> str:
         holder = record.content.holder.name.latin
@@ -351,7 +404,22 @@ class PrintWorkspace(QWidget):
         )
         return True
 
+    def end_session(self, *, wait_ms: int) -> None:
+        """Signing out or closing the window: a batch stops after the certificate on the
+        printer and its prints are recorded in the outbox before this returns (at most
+        `wait_ms`); then the signing key is forgotten."""
+        self._ended = True
+        if self.job is not None:
+            self.job.cancel()
+            if not self._services.pools.wait(wait_ms):
+                log.error("the print batch did not finish within %d ms of the sign-out", wait_ms)
+        self.signing.lock()
+
     def _on_batch_done(self, outcome: BatchOutcome) -> None:
+        if self._ended:
+            # Recorded in the outbox already; the next session delivers it.
+            log.info("print batch ended with the session: %d printed", len(outcome.printed))
+            return
         self._end_job()
         self._update_actions()
         self._session_printed |= {p.issued.certificate_id for p in outcome.printed}
@@ -384,6 +452,9 @@ class PrintWorkspace(QWidget):
             self.job = None
 
     def _on_batch_failed(self, _error: Exception) -> bool:
+        if self._ended:
+            log.error("the print batch failed as the session ended: %s", _error)
+            return True  # the window is gone: nobody to show it to
         self._end_job()
         self._update_actions()
         return False  # shown by the error route

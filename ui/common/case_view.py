@@ -74,6 +74,8 @@ class CaseView(QScrollArea):
         self._reset()
         content = record.content
         self._header(record)
+        if record.same_trip_elsewhere:
+            self._same_trip_elsewhere(record)
         if content.declarant is not None:
             self._declarant(content)
         self._holder(content)
@@ -94,6 +96,7 @@ class CaseView(QScrollArea):
             item = self._layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # gone from view now, not at the next turn of the event loop
                 widget.deleteLater()
 
     def _group(self, title: str, rows: Sequence[tuple[str, str]], *, name: str = "") -> QGroupBox:
@@ -134,6 +137,24 @@ class CaseView(QScrollArea):
         if record.certificate:
             facts.append((self.tr("Certificate"), record.certificate.certificate_id))
         self._group(self.tr("Case"), facts, name="caseGroup")
+
+    def _same_trip_elsewhere(self, record: CaseRecord) -> None:
+        # The server takes in a trip declared at two missions and links the cases: one may be
+        # a duplicate, or someone else's declaration with this traveller's document.
+        rows = [
+            (
+                other.mission,
+                self.tr("submitted {0}, case {1}").format(
+                    local_time(other.submitted_at), other.case_id
+                ),
+            )
+            for other in record.same_trip_elsewhere
+        ]
+        self._group(
+            self.tr("Same trip also declared at another mission (possible duplicate)"),
+            rows,
+            name="sameTripGroup",
+        )
 
     def _declarant(self, content: DeclarationContent) -> None:
         declarant = content.declarant

@@ -36,6 +36,7 @@ CHECK_TEMPLATES: Final = (
     # Tests and their results (case_file.py)
     QT_TRANSLATE_NOOP("Checks", "NAAT (PCR)"),
     QT_TRANSLATE_NOOP("Checks", "IgM antibody"),
+    QT_TRANSLATE_NOOP("Checks", "IgG antibody"),
     QT_TRANSLATE_NOOP("Checks", "negative"),
     QT_TRANSLATE_NOOP("Checks", "positive"),
     QT_TRANSLATE_NOOP("Checks", "inconclusive"),
@@ -94,6 +95,11 @@ CHECK_TEMPLATES: Final = (
     QT_TRANSLATE_NOOP(
         "Checks", "{file} has no text layer (a scan?): compare the name and number by eye"
     ),
+    # OCR of photos and scans: what could not be read surely enough to pass or fail
+    QT_TRANSLATE_NOOP(
+        "Checks", "{file}: could not read the {fact} with certainty, compare it by eye"
+    ),
+    QT_TRANSLATE_NOOP("Checks", "Chinese name"),
     QT_TRANSLATE_NOOP("Checks", "{file} is made out to {name}"),
     QT_TRANSLATE_NOOP("Checks", "{file} shows document number {number}"),
     QT_TRANSLATE_NOOP("Checks", "holder's name not found in {file}"),
@@ -138,6 +144,12 @@ CHECK_TEMPLATES: Final = (
     QT_TRANSLATE_NOOP("Checks", "re-declared {count} times: the traveller cannot re-declare again"),
     QT_TRANSLATE_NOOP("Checks", "first declaration, not a re-declaration"),
     QT_TRANSLATE_NOOP("Checks", "re-declared {count} of {allowed} times allowed"),
+    # The same trip at another mission (trips.py)
+    QT_TRANSLATE_NOOP("Checks", "trip"),
+    QT_TRANSLATE_NOOP("Checks", "same trip declared at {mission}"),
+    QT_TRANSLATE_NOOP("Checks", "submitted {when}"),
+    QT_TRANSLATE_NOOP("Checks", "this trip is also declared at {missions}: a possible duplicate"),
+    QT_TRANSLATE_NOOP("Checks", "no other mission holds a declaration of this trip"),
 )
 
 # Every field of a declaration, as `review.versions.field_name` words it (the paths of the

@@ -23,6 +23,9 @@ def case_status_label(status: CaseStatus | str) -> str:
         CaseStatus.SUBMITTED: QCoreApplication.translate("Labels", "Waiting"),
         CaseStatus.IN_REVIEW: QCoreApplication.translate("Labels", "In review"),
         CaseStatus.APPROVED: QCoreApplication.translate("Labels", "Approved"),
+        CaseStatus.AWAITING_COUNTERSIGNATURE: QCoreApplication.translate(
+            "Labels", "Awaiting countersignature"
+        ),
         CaseStatus.REJECTED: QCoreApplication.translate("Labels", "Rejected"),
         CaseStatus.INFO_REQUESTED: QCoreApplication.translate("Labels", "Materials requested"),
         CaseStatus.SUPERSEDED: QCoreApplication.translate("Labels", "Superseded"),
@@ -115,6 +118,7 @@ def test_kind_label(kind: TestKind | str) -> str:
     labels = {
         TestKind.NAAT: QCoreApplication.translate("Labels", "Nucleic acid (PCR)"),
         TestKind.IGM_ANTIBODY: QCoreApplication.translate("Labels", "IgM antibody"),
+        TestKind.IGG_ANTIBODY: QCoreApplication.translate("Labels", "IgG antibody"),
     }
     return labels[TestKind(kind)]
 
@@ -181,6 +185,9 @@ def check_label(check: str) -> str:
         "document_integrity": QCoreApplication.translate("Labels", "Document integrity"),
         "redeclaration_limit": QCoreApplication.translate(
             "Labels", "Re-declarations within the limit"
+        ),
+        "same_trip_elsewhere": QCoreApplication.translate(
+            "Labels", "Trip not declared at another mission"
         ),
     }
     return labels.get(check, check.replace("_", " "))

@@ -19,6 +19,8 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
+from workstation.errors import AuthenticationFailed
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -33,9 +35,15 @@ class ErrorRoute(QObject):
     """Where unhandled operation errors go; the main window shows them."""
 
     failed = Signal(str, str)  # title, message
+    #: The server no longer accepts this session (expired, or ended elsewhere): sign in again.
+    session_ended = Signal(str)  # the server's words
 
     def report(self, title: str, error: BaseException) -> None:
         log.warning("%s: %s", title, error)
+        if isinstance(error, AuthenticationFailed):
+            # Not a dialog over a window that can do nothing more: the shell signs in again.
+            self.session_ended.emit(str(error))
+            return
         self.failed.emit(title, str(error) or type(error).__name__)
 
 

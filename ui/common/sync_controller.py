@@ -30,6 +30,8 @@ class SyncOutcome:
 class SyncController(QObject):
     started = Signal()
     progress = Signal(int)  # cases pulled so far
+    #: The first page of a long pull is stored and checked (emitted from the worker).
+    first_page_ready = Signal()
     finished = Signal(bool, str)  # succeeded, what to say
     refused = Signal(str)  # the server refused an outbox entry: a person must look
 
@@ -41,6 +43,7 @@ class SyncController(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.sync_now)
+        self.first_page_ready.connect(self._on_first_page_ready)
 
     def start(self) -> None:
         self._timer.start()
@@ -60,9 +63,19 @@ class SyncController(QObject):
         self.started.emit()
         services = self._services
 
+        first_checked: list[int] = []
+
+        def on_page(progress: SyncProgress) -> None:
+            self._on_progress(progress)
+            if progress.has_more and not first_checked:
+                # A long pull (the first sync at a workstation): check the first page and
+                # show it now, so the officer can start while the rest arrives.
+                first_checked.append(services.assessor.assess_declarations())
+                self.first_page_ready.emit()
+
         def work() -> SyncOutcome:
-            delivery, pull = services.sync.sync(progress=self._on_progress)
-            assessed = services.assessor.assess_declarations()
+            delivery, pull = services.sync.sync(progress=on_page)
+            assessed = sum(first_checked) + services.assessor.assess_declarations()
             purged = services.store.purge_expired(
                 now=datetime.now(UTC), retention_days=services.settings.retention_days
             )
@@ -101,6 +114,9 @@ class SyncController(QObject):
 
     def _on_progress(self, progress: SyncProgress) -> None:
         self.progress.emit(progress.pulled)  # from the worker; Qt queues it to the GUI thread
+
+    def _on_first_page_ready(self) -> None:
+        self._services.changes.cases_changed.emit(set())
 
     def _on_synced(self, outcome: SyncOutcome) -> None:
         self._running = False

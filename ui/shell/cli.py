@@ -11,6 +11,10 @@ import logging
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from server.harness import DemoUser, ReferenceServerProcess
 
 log = logging.getLogger(__name__)
 
@@ -62,11 +66,13 @@ def run_gui(args: argparse.Namespace) -> int:
 def run_demo(args: argparse.Namespace) -> int:
     from server.harness import ReferenceServerProcess
     from ui.clerk.signing import create_demo_signer, demo_keys_dir
-    from ui.shell.launch import run_signed_in
+    from ui.shell.launch import restrict_new_files, run_shell
     from workstation.config import load_settings
+    from workstation.private_files import private_folder
 
+    restrict_new_files()  # the demo folder holds (made-up) personal data: owner-only, as for real
     folder = args.folder or Path(tempfile.mkdtemp(prefix="consular-demo-"))
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     print(f"demo folder: {folder}")
     print(f"starting the reference server with {args.seed} demo declarations…")
     server = ReferenceServerProcess(
@@ -97,8 +103,21 @@ def run_demo(args: argparse.Namespace) -> int:
             # IT would pin the id the production server logs.
             audit_key_ids=[server.audit_key_id],
         )
-        return run_signed_in(
-            settings, username=user.username, password=user.password, signer=signer
+        # Sign out returns to sign-in with the mission's demo users listed: one run shows
+        # every role.
+        return run_shell(
+            settings,
+            demo_users=demo_users(server, DEMO_MISSION),
+            signer=signer,
+            username=user.username,
+            password=user.password,
         )
     finally:
         server.stop()
+
+
+def demo_users(server: ReferenceServerProcess, mission: str) -> list[DemoUser]:
+    """The mission's demo users in the order a demo is best shown: officer to supervisor."""
+    order = {"officer": 0, "clerk": 1, "auditor": 2, "supervisor": 3}
+    users = [u for u in server.users.values() if u.mission == mission]
+    return sorted(users, key=lambda u: (order.get(u.role, len(order)), u.username))

@@ -1,9 +1,13 @@
-"""Sign-in: server address, user name, password; every failure said plainly."""
+"""Sign-in: server address, user name, password; every failure said plainly.
+
+After a sign-out or an ended session the dialog comes back with the same server and user
+name, and says why. The demo lists its users (passwords random for the run) to pick from.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -13,10 +17,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from server.harness import DemoUser
+from ui.common.labels import role_label
 from ui.common.operations import ErrorRoute, Operation, Pools
 from workstation import errors
 from workstation.client import CentralClient
@@ -38,6 +46,10 @@ class SignInDialog(QDialog):
         errors_route: ErrorRoute,
         ca_bundle: Path | None = None,
         client_factory: Callable[[str], CentralClient] | None = None,
+        same_server: str | None = None,
+        username: str | None = None,
+        notice: str = "",
+        demo_users: Sequence[DemoUser] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -47,11 +59,13 @@ class SignInDialog(QDialog):
         self._errors = errors_route
         self._make_client = client_factory or (lambda url: CentralClient(url, ca_bundle=ca_bundle))
         self.client: CentralClient | None = None
+        self._remember = not demo_users  # a demo's loopback server is gone after the run
 
         settings = QSettings()
-        self.server = QLineEdit(str(settings.value(LAST_SERVER, server_url)))
+        # After a session, its server; else the one last signed in to, else the configured one.
+        self.server = QLineEdit(same_server or str(settings.value(LAST_SERVER, server_url)))
         self.server.setObjectName("server")
-        self.user = QLineEdit(str(settings.value(LAST_USER, "")))
+        self.user = QLineEdit(str(settings.value(LAST_USER, "")) if username is None else username)
         self.user.setObjectName("user")
         self.password = QLineEdit()
         self.password.setObjectName("password")
@@ -61,6 +75,16 @@ class SignInDialog(QDialog):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b3261e")
+        #: Why the dialog is back (signed out, the session ended), above the form.
+        self.notice = QLabel(notice)
+        self.notice.setObjectName("signInNotice")
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet(
+            "background: #fff4ce; border: 1px solid #e0c36b; border-radius: 3px; padding: 6px"
+        )
+        self.notice.setVisible(bool(notice))
+        self.demo_users = self._demo_user_list(demo_users)
 
         form = QFormLayout()
         form.addRow(self.tr("Server address"), self.server)
@@ -73,13 +97,52 @@ class SignInDialog(QDialog):
         self.buttons.accepted.connect(self._on_sign_in)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.notice)
+        if self.demo_users is not None:
+            layout.addWidget(QLabel(self.tr("Demo users (passwords are random for this run):")))
+            layout.addWidget(self.demo_users)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         (self.password if self.user.text() else self.user).setFocus()
-        self.resize(460, 0)
+        width = 520 if demo_users else 460
+        # The wrapped notice needs the height it has at this width, not at its narrowest.
+        self.resize(width, max(self.minimumSizeHint().height(), self.heightForWidth(width)))
+
+    def _demo_user_list(self, demo_users: Sequence[DemoUser]) -> QListWidget | None:
+        """The demo's users, one line each; choosing one fills in the name and password."""
+        if not demo_users:
+            return None
+        listing = QListWidget()
+        listing.setObjectName("demoUsers")
+        for demo_user in demo_users:
+            item = QListWidgetItem(
+                self.tr("{0} ({1}): {2}").format(
+                    role_label(demo_user.role), demo_user.mission, demo_user.username
+                )
+            )
+            item.setData(Qt.ItemDataRole.UserRole, demo_user)
+            listing.addItem(item)
+            if demo_user.username == self.user.text():
+                listing.setCurrentItem(item)
+                self.password.setText(demo_user.password)
+        # Every demo user in view (a mission has five), no scrolling.
+        rows = min(len(demo_users), 8)
+        listing.setFixedHeight(listing.sizeHintForRow(0) * rows + 2 * listing.frameWidth() + 4)
+        listing.currentItemChanged.connect(self._on_demo_user_chosen)
+        listing.itemDoubleClicked.connect(lambda _item: self._on_sign_in())
+        return listing
+
+    def _on_demo_user_chosen(self, item: QListWidgetItem | None, _previous: object) -> None:
+        if item is None:
+            return
+        demo_user: DemoUser = item.data(Qt.ItemDataRole.UserRole)
+        self.user.setText(demo_user.username)
+        self.password.setText(demo_user.password)
 
     def _on_sign_in(self) -> None:
+        if not self.buttons.isEnabled():
+            return  # already signing in (a double-click on a demo user)
         server, user = self.server.text().strip(), self.user.text().strip()
         password = self.password.text()
         if not server or not user or not password:
@@ -104,9 +167,10 @@ class SignInDialog(QDialog):
         )
 
     def _on_signed_in(self, client: CentralClient) -> None:
-        settings = QSettings()
-        settings.setValue(LAST_SERVER, client.base_url)
-        settings.setValue(LAST_USER, self.user.text().strip())
+        if self._remember:
+            settings = QSettings()
+            settings.setValue(LAST_SERVER, client.base_url)
+            settings.setValue(LAST_USER, self.user.text().strip())
         self.password.clear()
         self.client = client
         self.accept()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
+from ui.common.plain import plain_tooltip
 from ui.common.services import Services
 from ui.common.sync_controller import SyncController
 
@@ -61,6 +62,22 @@ class StatusPanel:
                 counts.refused
             )
         self.outbox.setText(text)
+        self.outbox.setToolTip(self._refusals_tooltip())
+
+    def _refusals_tooltip(self) -> str:
+        """Why the server refused what this user recorded, to read again at any time."""
+        user = self._services.client.user  # None once the session has ended
+        refused = self._services.outbox.refused(actor=user.username) if user else []
+        if not refused:
+            return ""
+        lines = [QCoreApplication.translate("StatusPanel", "Refused by the server:")]
+        lines += [
+            QCoreApplication.translate("StatusPanel", "case {0}: {1}").format(
+                str(entry.case_id)[:8], entry.reason
+            )
+            for entry in refused
+        ]
+        return plain_tooltip(*lines)
 
     def _on_sync_started(self) -> None:
         self.progress.setValue(0)

@@ -14,11 +14,22 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Final
 
-from sqlalchemy import ColumnElement, TableClause, and_, column, func, literal_column, select, table
+from sqlalchemy import (
+    ColumnElement,
+    TableClause,
+    and_,
+    column,
+    func,
+    literal_column,
+    or_,
+    select,
+    table,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import UnaryExpression
 
+from workstation.domain import AuditAction
 from workstation.models import AuditEntryRow
 from workstation.store import Store
 
@@ -43,6 +54,8 @@ class AuditFilter:
     since: datetime | None = None
     until: datetime | None = None
     text: str = ""
+    #: Only the steps of exceptions: approvals over failed checks, countersignatures, send-backs.
+    exceptions_only: bool = False
 
 
 # -- filter terms ---------------------------------------------------------------------------------
@@ -139,6 +152,8 @@ def filter_terms(
             indexed_bounds.append(at < f.until)
             plain_bounds.append(plain_at < f.until)
         terms.append(FilterTerm("time", and_(*indexed_bounds), and_(*plain_bounds), columns=(at,)))
+    if f.exceptions_only:
+        terms.append(_exception_term(entry, sqlite=sqlite))
     words = f.text.split()
     indexed_words = [w for w in words if len(w) >= TRIGRAM] if has_note_index(session) else []
     if indexed_words:
@@ -161,10 +176,28 @@ def filter_terms(
     return terms
 
 
+#: A decision's details say `"exception":true` for an approval over failed checks (stored as
+#: canonical JSON: sorted keys, no spaces, see `workstation.audit_log`).
+EXCEPTION_MARK: Final = '%"exception":true%'
+_EXCEPTION_STEPS: Final = (AuditAction.COUNTERSIGNED.value, AuditAction.SENT_BACK.value)
+
+
+def _exception_term(entry: Any, *, sqlite: bool) -> FilterTerm:
+    def condition(action: Any) -> ColumnElement[bool]:
+        return or_(
+            and_(action == AuditAction.DECIDED.value, entry.details_json.like(EXCEPTION_MARK)),
+            action.in_(_EXCEPTION_STEPS),
+        )
+
+    return FilterTerm(
+        "exceptions", condition(entry.action), condition(unindexed(entry.action, sqlite=sqlite))
+    )
+
+
 def count_term(session: Session, term: FilterTerm) -> int | None:
     """Entries matching the term alone, read from its index (None when it has none)."""
-    if term.name == "note_like":
-        return None  # a scan of every note: not a cheap estimate
+    if term.name in ("note_like", "exceptions"):
+        return None  # a scan of every note, or of every decision's details: not cheap
     if term.match:
         query = select(func.count()).select_from(notes_table()).where(note_match(term.match))
         return session.execute(query).scalar_one()

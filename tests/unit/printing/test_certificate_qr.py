@@ -19,7 +19,7 @@ from printing.certificate_pdf import certificate_pdf
 from printing.issuance import IssuedCertificate, issue
 from printing.keys import DocumentSigner
 from printing.qr import qr_matrix
-from tests.unit.printing.cases import approved_case
+from tests.support.approved_cases import approved_case
 from workstation.protocol import CaseRecord
 
 RENDER_DPI: Final = 300

@@ -12,9 +12,10 @@ import pytest
 from printing.claims import IGM_CLAIM, ClaimsError, health_claims, validity_end
 from printing.codes import ValueSet, display, known
 from printing.failures import CertificateError, Failure
+from printing.health_record import HEALTH_CLAIM, read_health_record
 from printing.icao import lost_letters, standardised
 from printing.schema import check_schema, schema_problems
-from tests.unit.printing.cases import approved_case
+from tests.support.approved_cases import approved_case
 from workstation.domain import CaseStatus, TestResult
 from workstation.protocol import CaseRecord, CertificateRef
 
@@ -143,15 +144,71 @@ def test_codes_outside_the_value_sets_are_refused() -> None:
     assert taiwan.dcc["t"][0]["co"] == "TW"  # in the value set, so accepted
 
 
-def test_igm_result_travels_in_its_own_claim() -> None:
+def test_antibody_tests_travel_in_the_health_record_claim() -> None:
     claims = health_claims(approved_case(now=NOW), issued_at=NOW)
-    assert claims.extensions[IGM_CLAIM] == {
-        "sc": "2025-05-31T13:00:00Z",
-        "tr": "260415000",
-        "tc": "London Bridge Diagnostics, London",
+    assert IGM_CLAIM not in claims.extensions  # the old IgM-only claim is no longer written
+    assert claims.extensions[HEALTH_CLAIM] == {
+        "ver": 1,
+        "ab": [
+            {
+                "ty": "IgM",
+                "sc": "2025-05-31T13:00:00Z",
+                "tr": "260415000",
+                "tc": "London Bridge Diagnostics, London",
+                "co": "GB",
+            }
+        ],
     }
+    without = health_claims(approved_case(now=NOW, igm=False), issued_at=NOW)
+    assert without.extensions[HEALTH_CLAIM] == {"ver": 1}  # no antibody test: none claimed
+
+
+def test_igg_and_vaccinations_are_signed_beside_the_naat_test() -> None:
+    case = approved_case(now=NOW, igg_result=TestResult.POSITIVE, vaccinated=True)
+    claims = health_claims(case, issued_at=NOW)
+    record = read_health_record(claims.extensions)
+    assert record is not None
+    assert [a["ty"] for a in record.antibodies] == ["IgM", "IgG"]
+    assert record.detected == ("IgG",)
+    assert [
+        (v["mp"], v["ma"], v["vp"], v["dn"], v["sd"], v["dt"]) for v in record.vaccinations
+    ] == [
+        ("BBIBP-CorV", "ORG-100020693", "1157024006", 1, 2, "2021-04-01"),
+        ("BBIBP-CorV", "ORG-100020693", "1157024006", 2, 2, "2021-04-29"),
+        ("EU/1/20/1528", "ORG-100030215", "1119349007", 3, 3, "2021-12-10"),
+    ]
+    assert not record.issued_by_exception
+    assert list(claims.dcc) == ["ver", "nam", "dob", "t"]  # the DCC stays a test certificate
+
+
+def test_the_exception_mark_is_off_unless_asked_for() -> None:
+    case = approved_case(now=NOW)
+    assert "ex" not in health_claims(case, issued_at=NOW).extensions[HEALTH_CLAIM]
+    marked = health_claims(case, issued_at=NOW, issued_by_exception=True)
+    assert marked.extensions[HEALTH_CLAIM]["ex"] is True
+    record = read_health_record(marked.extensions)
+    assert record is not None and record.issued_by_exception
+
+
+def test_the_issuer_is_the_missions_full_name() -> None:
+    claims = health_claims(approved_case(now=NOW), issued_at=NOW)
     assert (
-        IGM_CLAIM not in health_claims(approved_case(now=NOW, igm=False), issued_at=NOW).extensions
+        claims.dcc["t"][0]["is"] == "Consulate-General of the People's Republic of China in London"
+    )
+
+
+def test_a_vaccine_without_a_code_keeps_its_declared_name() -> None:
+    case = approved_case(now=NOW, vaccinated=True)
+    odd = case.content.vaccinations[0].model_copy(
+        update={"product": "ZF2001", "manufacturer": "Anhui Zhifei Longcom"}
+    )
+    content = case.content.model_copy(update={"vaccinations": [odd]})
+    claims = health_claims(case.model_copy(update={"content": content}), issued_at=NOW)
+    (dose,) = claims.extensions[HEALTH_CLAIM]["v"]
+    assert (dose["mp"], dose["ma"], dose["vp"]) == (
+        "ZF2001",
+        "Anhui Zhifei Longcom",
+        "28531000087107",  # "COVID-19 vaccine"
     )
 
 

@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from asn1crypto import core as asn1_core
+from asn1crypto import pkcs12 as asn1_pkcs12
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import ExtendedKeyUsageOID
@@ -82,61 +84,30 @@ def test_a_plain_text_pkcs12_key_is_refused(tmp_path: Path) -> None:
         read_private_key(path, PASSPHRASE)
 
 
-def _tlv(data: bytes, offset: int) -> tuple[int, int, int]:
-    """(tag, start of value, end of value) of the DER element at `offset`."""
-    tag, length = data[offset], data[offset + 1]
-    start = offset + 2
-    if length & 0x80:
-        size = length & 0x7F
-        length = int.from_bytes(data[start : start + size], "big")
-        start += size
-    return tag, start, start + length
-
-
-def _children(data: bytes, start: int, end: int) -> list[tuple[int, int, int]]:
-    found = []
-    while start < end:
-        element = _tlv(data, start)
-        found.append(element)
-        start = element[2]
-    return found
-
-
-def _oid(dotted: str) -> bytes:
-    first, second, *rest = (int(part) for part in dotted.split("."))
-    body = bytearray([40 * first + second])
-    for number in rest:
-        chunk = [number & 0x7F]
-        while number := number >> 7:
-            chunk.append(0x80 | (number & 0x7F))
-        body += bytes(reversed(chunk))
-    return bytes([0x06, len(body)]) + bytes(body)
-
-
-PBES2 = _oid("1.2.840.113549.1.5.13")
-PBKDF2 = _oid("1.2.840.113549.1.5.12")
-HMAC_SHA256 = _oid("1.2.840.113549.2.9")
-AES_256_CBC = _oid("2.16.840.1.101.3.4.1.42")
-
-
 def test_private_keys_use_pbes2_aes256_with_at_least_600k_pbkdf2_rounds(keys_dir: Path) -> None:
     # The security review's finding: PKCS#8 BestAvailableEncryption derives the key with PBKDF2
     # at 2,048 rounds. Read the rounds out of the file's DER, not out of our own code.
     assert DEFAULT_KDF_ROUNDS >= 600_000
     KeyStore(keys_dir).init_demo(mission="GBR-LON", passphrase=PASSPHRASE)
-    for path in keys_dir.rglob("*.key.p12"):
-        data = path.read_bytes()
-        assert PBES2 in data and AES_256_CBC in data and HMAC_SHA256 in data
-        kdf = data.index(PBKDF2) + len(PBKDF2)
-        tag, start, end = _tlv(data, kdf)
-        assert tag == 0x30
-        salt, rounds, *_ = _children(data, start, end)
-        assert salt[0] == 0x04 and salt[2] - salt[1] >= 16
-        assert rounds[0] == 0x02
-        assert int.from_bytes(data[rounds[1] : rounds[2]], "big") >= 600_000
+    key_files = list(keys_dir.rglob("*.key.p12"))
+    assert key_files
+    for path in key_files:
+        pfx = asn1_pkcs12.Pfx.load(path.read_bytes(), strict=True)
         # No password MAC: cryptography would derive its key with 2,048 rounds, a cheaper way
-        # to test passphrases. PFX = version, authSafe (and nothing after it).
-        assert len(_children(data, *_tlv(data, 0)[1:])) == 2
+        # to test passphrases.
+        assert isinstance(pfx["mac_data"], asn1_core.Void)
+        bags = [
+            bag
+            for content in pfx.authenticated_safe
+            for bag in asn1_pkcs12.SafeContents.load(content["content"].native)
+        ]
+        assert [bag["bag_id"].native for bag in bags] == ["pkcs8_shrouded_key_bag"]
+        encryption = bags[0]["bag_value"]["encryption_algorithm"]
+        assert encryption["algorithm"].native == "pbes2"
+        assert (encryption.kdf, encryption.kdf_hmac) == ("pbkdf2", "sha256")
+        assert (encryption.encryption_cipher, encryption.key_length) == ("aes", 32)
+        assert len(encryption.kdf_salt) >= 16
+        assert encryption.kdf_iterations >= 600_000
 
 
 def test_rounds_are_a_parameter_and_read_back_from_each_file(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from printing.scan import MAX_PDF_PAGES
 from printing.trustlist import TrustList
 from printing.verification import VerificationResult
 from printing.verify import ExitCode, exit_code, verify
-from tests.unit.printing.cases import approved_case
+from tests.support.approved_cases import approved_case
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 from review.analysis.analyser import DocumentAnalyser
 from review.policy import packaged_policy
 from server.demodata import DemoDeclaration, DemoFault, generate
-from tests.unit.review.demo import DEMO_COUNT, REFERENCE_TIME, DemoCase, as_case
+from tests.support.review_demo import DEMO_COUNT, REFERENCE_TIME, DemoCase, as_case
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,8 @@ from review.analysis.analyser import DocumentAnalyser
 from review.analysis.facts import PDF, DocumentFacts, sniff_media_type
 from review.analysis.limits import AnalysisLimits
 from server.demodata import DemoFault
-from tests.unit.review import hostile
-from tests.unit.review.demo import DemoCase
+from tests.support import hostile_documents as hostile
+from tests.support.review_demo import DemoCase
 from workstation.protocol import MAX_DOCUMENT_BYTES
 
 

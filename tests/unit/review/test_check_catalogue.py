@@ -19,13 +19,13 @@ from review.checks.case_file import TEST_RESULTS
 from review.checks.phrases import JOINS, PATH, Phrase, Text, english
 from review.matching import read_page
 from review.versions import changes_between, field_name
-from tests.unit.review.demo import DemoCase
-from tests.unit.review.variants import FORGED_REPORT, every_run, with_content, with_test
+from tests.support.check_variants import FORGED_REPORT, every_run, with_content, with_test
+from tests.support.review_demo import DemoCase
 from workstation.domain import TestResult
 from workstation.protocol import DeclarationContent
 
 ROOT = Path(__file__).resolve().parents[3]
-CATALOGUE = ROOT / "ui" / "check_texts.py"
+CATALOGUE = ROOT / "ui" / "common" / "check_texts.py"
 CHECKS = ROOT / "review" / "checks"
 
 

@@ -27,11 +27,18 @@ from review.checks.phrases import english
 from review.matching.folding import fold_word
 from review.policy import PolicyError, parse_policy
 from server.demodata import DemoFault
-from tests.unit.review import hostile
-from tests.unit.review.demo import DemoCase
-from tests.unit.review.variants import only_pdf_reports, with_content, with_test
-from workstation.domain import MAX_REDECLARATIONS, DocumentKind, ReasonCode, TestKind, TestResult
-from workstation.protocol import CaseRecord, CheckOutcomeSummary, PersonName
+from tests.support import hostile_documents as hostile
+from tests.support.check_variants import only_pdf_reports, with_content, with_test
+from tests.support.review_demo import REFERENCE_TIME, DemoCase
+from workstation.domain import (
+    MAX_REDECLARATIONS,
+    DecisionOutcome,
+    DocumentKind,
+    ReasonCode,
+    TestKind,
+    TestResult,
+)
+from workstation.protocol import CaseRecord, DecisionRequest, PersonName
 
 Pick = Callable[..., DemoCase]
 
@@ -70,6 +77,7 @@ def test_a_consistent_demo_case_passes_every_check(clean: DemoCase) -> None:
         "identity_in_report",
         "document_integrity",
         "redeclaration_limit",
+        "same_trip_elsewhere",
     ]
     assert {r.check: r.verdict for r in results} == {r.check: Verdict.PASS for r in results}
     assert summarise(results) is Verdict.PASS
@@ -86,7 +94,10 @@ def test_every_consistent_demo_case_passes_or_only_warns_about_photos(
             if result.verdict is Verdict.PASS:
                 continue
             assert result.verdict is Verdict.WARN, (case.index, result)
-            photo_only = result.check == "identity_in_report" and "image" in result.summary
+            # OCR of a photo may not read every character surely enough (a Chinese name).
+            photo_only = result.check == "identity_in_report" and (
+                "image" in result.summary or "could not read" in result.summary
+            )
             # A trip's second re-declaration is consistent but at the limit: worth a warning.
             at_limit = (
                 result.check == "redeclaration_limit" and case.case.version == MAX_REDECLARATIONS
@@ -168,7 +179,12 @@ def test_a_sample_time_after_submission_fails(clean: DemoCase) -> None:
 def test_required_tests_pass_and_fail_on_demo_cases(clean: DemoCase, demo_case: Pick) -> None:
     assert _run(clean, "required_tests").verdict is Verdict.PASS
     missing = _run(demo_case(DemoFault.MISSING_ANTIBODY_TEST), "required_tests")
-    assert missing.verdict is Verdict.FAIL and missing.summary == "No IgM antibody test declared"
+    # A mission that also requires IgG (JPN-TYO) names that missing test too.
+    assert missing.verdict is Verdict.FAIL
+    assert missing.summary in (
+        "No IgM antibody test declared",
+        "No IgM antibody test declared; no IgG antibody test declared",
+    )
     positive = _run(demo_case(DemoFault.POSITIVE_RESULT), "required_tests")
     assert positive.verdict is Verdict.FAIL and "result is positive" in positive.summary
 
@@ -266,7 +282,7 @@ def test_identity_accepts_diacritics_on_either_side(demo_cases: list[DemoCase]) 
         assert _run(case, "identity_in_report", record=record).verdict is Verdict.PASS
 
 
-def test_identity_warns_for_a_report_that_is_only_a_photo(demo_case: Pick) -> None:
+def test_identity_reads_a_report_that_is_only_a_photo(demo_case: Pick) -> None:
     def photo_only(case: DemoCase) -> bool:
         pdf_tests = {r.kind for r in case.case.documents if r.media_type == PDF}
         return any(
@@ -276,9 +292,13 @@ def test_identity_warns_for_a_report_that_is_only_a_photo(demo_case: Pick) -> No
             for r in case.case.documents
         )
 
+    # Read by OCR: the name and number come from the photo itself.
     result = _run(demo_case(None, photo_only), "identity_in_report")
-    assert result.verdict is Verdict.WARN
-    assert "is an image with no text to check" in result.summary
+    assert result.verdict is not Verdict.FAIL, result.summary
+    from_photo = [
+        e for e in result.evidence if e.filename is not None and e.filename.endswith(".jpg")
+    ]
+    assert {english(e.label) for e in from_photo} >= {"holder's name", "document number"}
 
 
 def test_identity_fails_without_any_report(clean: DemoCase) -> None:
@@ -384,9 +404,10 @@ def test_declaration_checks_need_no_documents(demo_case: Pick) -> None:
         "required_tests",
         "approved_lab",
         "redeclaration_limit",
+        "same_trip_elsewhere",
     ]
     assert summarise(results) is Verdict.FAIL
-    assert len(ALL_CHECKS) == 6
+    assert len(ALL_CHECKS) == 7
 
 
 def test_summarise_gives_the_worst_verdict() -> None:
@@ -400,9 +421,19 @@ def test_summarise_gives_the_worst_verdict() -> None:
 
 def test_results_fit_the_decision_protocol(demo_cases: list[DemoCase]) -> None:
     for case in demo_cases[:28]:
-        for result in run_checks(case.case, case.facts, case.policy):
-            summary = result.to_summary()
-            assert isinstance(summary, CheckOutcomeSummary)
+        results = run_checks(case.case, case.facts, case.policy)
+        summaries = [result.to_summary() for result in results]
+        for result, summary in zip(results, summaries, strict=True):
             assert summary.check == result.check and summary.verdict == result.verdict.value
             assert summary.summary and "\n" not in result.summary
             assert all(e.describe() for e in result.evidence)
+        # Every check of a case fits in one decision request as the server validates it.
+        request = DecisionRequest(
+            outcome=DecisionOutcome.REJECT,
+            reason_codes=[ReasonCode.OTHER],
+            note="checked by hand",
+            decided_at=REFERENCE_TIME,
+            checks=summaries,
+        )
+        again = DecisionRequest.model_validate_json(request.model_dump_json())
+        assert [c.check for c in again.checks] == [r.check for r in results]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import resources
-from review.policy import MissionPolicy, PolicyError, load_policy, packaged_policy, parse_policy
+from review.policy import PolicyError, load_policy, packaged_policy, parse_policy
 from server.demodata import mission_policies
 from workstation.domain import QueueOrder, TestKind
 
@@ -106,5 +106,8 @@ def test_packaged_policy_for_an_unknown_mission_says_so() -> None:
         packaged_policy("FRA-PAR")
 
 
-def test_the_policy_type_is_what_the_checks_receive() -> None:
-    assert isinstance(packaged_policy("GBR-LON"), MissionPolicy)
+def test_packaged_policy_is_the_policy_of_the_mission_asked_for() -> None:
+    for code in ("GBR-LON", "JPN-TYO", "DEU-BER"):
+        policy = packaged_policy(code)
+        assert policy.mission == code
+        assert policy == load_policy(resources.path("demo", "policies", f"{code}.toml"))

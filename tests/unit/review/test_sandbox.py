@@ -15,11 +15,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from pypdf import PdfWriter
 
-from review.analysis.analyser import DocumentAnalyser, analyse_document
+from review.analysis.analyser import DocumentAnalyser
 from review.analysis.facts import DocumentFacts
 from review.analysis.limits import MIB, AnalysisLimits
-from tests.unit.review import hostile
-from tests.unit.review.demo import DemoCase
+from tests.support import hostile_documents as hostile
+from tests.support.review_demo import DemoCase
 
 TIME_LIMIT_S = 1.5
 #: Killing and replacing the process may add a little to the limit, never much.
@@ -165,7 +165,8 @@ def test_a_pdf_over_the_page_limit_is_refused(report_pdf: bytes) -> None:
         writer.add_blank_page(width=100, height=100)
     out = io.BytesIO()
     writer.write(out)
-    facts = analyse_document(out.getvalue(), limits=AnalysisLimits(max_pages=2))
+    with DocumentAnalyser(limits=AnalysisLimits(max_pages=2), max_workers=1) as strict:
+        facts = strict.analyse(out.getvalue())
     assert facts.error == "the PDF declares 3 pages, more than the limit of 2"
 
 

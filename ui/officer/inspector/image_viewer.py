@@ -1,7 +1,7 @@
 """A photo of a report: zoom, fit to window, rotate in quarter turns (QGraphicsView).
 
-The image arrives already decoded (off the GUI thread, see `decoding`); this widget
-only turns it into a pixmap and transforms the view.
+The image arrives as pixels the sandbox decoded (off the GUI thread, see `decoding`):
+this widget only turns them into a pixmap and transforms the view.
 """
 
 from __future__ import annotations
@@ -74,6 +74,7 @@ class ImageViewer(QWidget):
         self._zoom = 1.0
         self._rotation = 0
         self._fitting = True
+        self._fit_width = True  # a portrait photo of a report is read across, then scrolled
 
         self._scene = QGraphicsScene(self)
         self._item = QGraphicsPixmapItem()
@@ -99,12 +100,18 @@ class ImageViewer(QWidget):
             self.tr("Zoom in"),
             [QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")],
         )
+        # Fitted means fitted to the width (the default); the whole photo is one click away.
         self.fit_action = self._action(
-            self.tr("Fit to window"), self.tr("Fit to window"), [QKeySequence("Ctrl+0")]
+            self.tr("Fit width"), self.tr("Fit width"), [QKeySequence("Ctrl+0")]
         )
         self.fit_action.setCheckable(True)
+        self.fit_window_action = self._action(
+            self.tr("Fit to window"), self.tr("Fit to window"), []
+        )
+        self.fit_window_action.setCheckable(True)
+        # Ctrl+1 is the decision panel's Approve: never shadow it while the photo has focus.
         self.actual_size_action = self._action(
-            self.tr("Actual size"), self.tr("Actual size"), [QKeySequence("Ctrl+1")]
+            self.tr("Actual size"), self.tr("Actual size"), [QKeySequence("Ctrl+Shift+1")]
         )
         self.rotate_left_action = self._action(
             "⟲", self.tr("Rotate left"), [QKeySequence(Qt.Key.Key_L)]
@@ -120,6 +127,7 @@ class ImageViewer(QWidget):
         toolbar.addAction(self.zoom_in_action)
         toolbar.addSeparator()
         toolbar.addAction(self.fit_action)
+        toolbar.addAction(self.fit_window_action)
         toolbar.addAction(self.actual_size_action)
         toolbar.addSeparator()
         toolbar.addAction(self.rotate_left_action)
@@ -135,7 +143,8 @@ class ImageViewer(QWidget):
 
         self.zoom_in_action.triggered.connect(self.zoom_in)
         self.zoom_out_action.triggered.connect(self.zoom_out)
-        self.fit_action.triggered.connect(self.fit_to_window)
+        self.fit_action.triggered.connect(self.fit_width)
+        self.fit_window_action.triggered.connect(self.fit_to_window)
         self.actual_size_action.triggered.connect(self._on_actual_size)
         self.rotate_left_action.triggered.connect(self.rotate_left)
         self.rotate_right_action.triggered.connect(self.rotate_right)
@@ -156,14 +165,18 @@ class ImageViewer(QWidget):
     # -- public API -------------------------------------------------------------------------
 
     def show_image(self, document_id: UUID, image: QImage) -> None:
-        """Show `image` upright and fitted to the window."""
+        """Show `image` upright and fitted to the width of the view, from its top."""
         self._document_id = document_id
         self._awaiting_paint = True
         self._item.setPixmap(QPixmap.fromImage(image))
         self._item.setTransformOriginPoint(self._item.boundingRect().center())
         self._rotation = 0
         self._size_label.setText(self.tr("{0} × {1} px").format(image.width(), image.height()))
-        self.fit_to_window()
+        self.fit_width()
+        self._view.verticalScrollBar().setValue(0)
+
+    def focus_chain(self) -> list[QWidget]:
+        return [self._view]
 
     def clear(self) -> None:
         self._document_id = None
@@ -190,7 +203,11 @@ class ImageViewer(QWidget):
         self._set_zoom(previous_zoom(self._zoom))
 
     def fit_to_window(self) -> None:
-        self._fitting = True
+        self._fitting, self._fit_width = True, False
+        self._apply()
+
+    def fit_width(self) -> None:
+        self._fitting, self._fit_width = True, True
         self._apply()
 
     def rotate_left(self) -> None:
@@ -237,13 +254,9 @@ class ImageViewer(QWidget):
         self._scene.setSceneRect(bounds)
         if self._fitting and self.has_image() and bounds.width() > 0 and bounds.height() > 0:
             viewport = self._view.viewport().size()
-            self._zoom = max(
-                0.01,
-                min(
-                    (viewport.width() - _FIT_MARGIN) / bounds.width(),
-                    (viewport.height() - _FIT_MARGIN) / bounds.height(),
-                ),
-            )
+            by_width = (viewport.width() - _FIT_MARGIN) / bounds.width()
+            by_height = (viewport.height() - _FIT_MARGIN) / bounds.height()
+            self._zoom = max(0.01, by_width if self._fit_width else min(by_width, by_height))
         self._view.setTransform(QTransform.fromScale(self._zoom, self._zoom))
         self._update_controls()
 
@@ -253,10 +266,12 @@ class ImageViewer(QWidget):
             self.zoom_in_action,
             self.zoom_out_action,
             self.fit_action,
+            self.fit_window_action,
             self.actual_size_action,
             self.rotate_left_action,
             self.rotate_right_action,
         ):
             action.setEnabled(loaded)
-        self.fit_action.setChecked(self._fitting)
+        self.fit_action.setChecked(self._fitting and self._fit_width)
+        self.fit_window_action.setChecked(self._fitting and not self._fit_width)
         self._zoom_label.setText(self.tr("{0} %").format(self.zoom_percent()) if loaded else "")

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from uuid import UUID
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from review.analysis.admission import Admission, Viewer, admit
 from review.analysis.facts import DocumentFacts
 from review.analysis.limits import AnalysisLimits
+from review.analysis.page_images import PageRenderer
 from review.matching import TextMatch, highlights
 from ui.common.labels import document_kind_label
 from ui.common.operations import ErrorRoute, Operation, Pools
@@ -59,12 +60,18 @@ class DocumentInspector(QWidget):
         pools: Pools,
         errors: ErrorRoute,
         limits: AnalysisLimits | None = None,
+        renderer: PageRenderer | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._pools = pools
         self._errors = errors
         self._limits = limits or AnalysisLimits()
+        if renderer is None:  # our own sandbox for drawing pages, ended with this widget
+            renderer = PageRenderer(limits=self._limits)
+            renderer.start()
+            self.destroyed.connect(renderer.close)
+        self._renderer = renderer
         self._documents: list[StoredDocument] = []
         self._facts: dict[UUID, DocumentFacts] = {}
         self._content: DeclarationContent | None = None
@@ -80,7 +87,7 @@ class DocumentInspector(QWidget):
         self._selector.setAccessibleName(self.tr("Document"))
         self._banner = WarningSigns(self)
 
-        self._pdf = PdfViewer(self)
+        self._pdf = PdfViewer(self, pools=pools, errors=errors, renderer=renderer)
         self._image = ImageViewer(self)
         self._notice = DocumentNotice(self)
         self._stack = QStackedWidget(self)
@@ -92,12 +99,17 @@ class DocumentInspector(QWidget):
         self._tabs.addTab(self._text, self.tr("Text"))
         self._tabs.addTab(self._facts_panel, self.tr("Facts"))
 
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        # The page above its text: the page keeps the pane's whole width (fit-width is
+        # readable at 1366 px) and the text lines stay long.
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setObjectName("pageOverText")
         splitter.addWidget(self._stack)
         splitter.addWidget(self._tabs)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([72, 28])
         splitter.setChildrenCollapsible(False)
+        self._splitter = splitter
 
         header = QHBoxLayout()
         header.setContentsMargins(6, 6, 6, 0)
@@ -151,18 +163,6 @@ class DocumentInspector(QWidget):
             self._on_document_selected(chosen)
         else:
             self._show_nothing(self.tr("This case has no documents."))
-
-    def update_document(self, document: StoredDocument, facts: DocumentFacts | None) -> None:
-        """A document of the shown case was downloaded or analysed: show what is new."""
-        index = self._index_of(document.ref.document_id)
-        if index is None:
-            return
-        self._documents[index] = document
-        if facts is not None:
-            self._facts[document.ref.document_id] = facts
-        self._describe_entry(index)
-        if document.ref.document_id == self._current:
-            self._on_document_selected(index)
 
     def show_evidence(
         self, document_id: UUID, page: int | None, span: tuple[int, int] | None
@@ -218,6 +218,26 @@ class DocumentInspector(QWidget):
     @property
     def selector(self) -> QComboBox:
         return self._selector
+
+    @property
+    def splitter(self) -> QSplitter:
+        """The page over its text and facts (the workspace remembers its sizes)."""
+        return self._splitter
+
+    def focus_chain(self) -> list[QWidget]:
+        """The inspector's stops for Tab, in order: document choice, the page, its text."""
+        return [self._selector, *self._pdf.focus_chain(), *self._image.focus_chain(), self._tabs]
+
+    def step_document(self, step: int) -> None:
+        """Show the next (+1) or previous (-1) document of the case, if there is one."""
+        index = self._selector.currentIndex() + step
+        if 0 <= index < self._selector.count():
+            self._selector.setCurrentIndex(index)
+
+    def step_page(self, step: int) -> None:
+        """Go to the next (+1) or previous (-1) page of the PDF shown."""
+        if self._stack.currentWidget() is self._pdf and self._pdf.page_count():
+            self._pdf.go_to_page(self._pdf.current_page() + step)
 
     def shown_part(self) -> QWidget | None:
         """The viewer (PDF or image) or the notice, whichever is showing."""
@@ -283,34 +303,20 @@ class DocumentInspector(QWidget):
     # -- internals ---------------------------------------------------------------------------
 
     def _open_pdf(self, document_id: UUID, data: bytes, facts: DocumentFacts | None) -> None:
+        # Admitted, so the analysis counted the pages and pdfium agreed (see `viewer_engine`).
         self._image.clear()
         self._stack.setCurrentWidget(self._pdf)
-        error = self._pdf.open(document_id, data)
-        if error is not None:
-            self._pdf.close_document()
-            self._show_notice(self.tr("This PDF cannot be shown"), error, Severity.ERROR)
-            return
-        expected = facts.page_count if facts else None
-        if expected is not None and self._pdf.page_count() != expected:
-            # Two parsers disagreeing about a file is how forged PDFs show one thing to a
-            # viewer and another to a checker.
-            self._banner.add_sign(
-                self.tr("the viewer reads {0} pages where the text extraction read {1}").format(
-                    self._pdf.page_count(), expected
-                )
-            )
+        self._pdf.open(document_id, data, page_count=(facts.page_count or 0) if facts else 0)
 
     def _open_image(self, document_id: UUID, data: bytes, facts: DocumentFacts | None) -> None:
         self._pdf.close_document()
         self._image.clear()
         self._show_notice(self.tr("Opening the photo…"), "", Severity.INFO)
         generation = self._generation
-        found = facts.image if facts else None
-        expected = QSize(found.width, found.height) if found else None
-        max_pixels = self._limits.max_pixels
+        renderer = self._renderer
         Operation(
             self,
-            lambda: decode_image(data, max_pixels=max_pixels, expected=expected),
+            lambda: decode_image(data, renderer=renderer),
             pools=self._pools,
             errors=self._errors,
             title=self.tr("Opening a photo"),

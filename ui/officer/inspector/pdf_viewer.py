@@ -1,8 +1,12 @@
-"""A PDF report in QtPdf: page navigation, zoom steps, fit width and fit page.
+"""A PDF report as pictures the sandbox drew: page navigation, zoom steps, fit width and page.
 
-Only bytes the sandboxed analysis read without error reach `open` (see `admission`).
-Pages render on QtPdf's own thread; `first_page_rendered` fires from the paint that
-first draws a rendered page, so it measures what the officer actually sees.
+The officer's process never parses the uploaded PDF. Each page is rasterised by pdfium in
+the limited rendering process (`review.analysis.page_images`), on a worker thread, the
+current page first and its neighbours next; this widget only paints the RGB pixels that
+come back, scaled to the zoom. A page the sandbox refuses (too slow, too much memory, an
+engine crash) is painted as "This page could not be shown safely" with the reason, and
+the other pages stay usable. `first_page_rendered` fires from the paint that first shows
+page 1 (drawn or refused), so it measures what the officer actually sees.
 """
 
 from __future__ import annotations
@@ -11,58 +15,86 @@ import logging
 from typing import Final
 from uuid import UUID
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMargins, QPointF, Qt, Signal
+from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
+    QColor,
     QGuiApplication,
+    QImage,
     QKeySequence,
+    QPainter,
     QPaintEvent,
     QPalette,
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtPdf import QPdfDocument, QPdfPageRenderer
-from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QSpinBox, QStyle, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QScrollArea,
+    QSpinBox,
+    QStyle,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
+from review.analysis.page_images import PageImage, PageRefusal, PageRenderer, RenderedPage
+from ui.common.operations import ErrorRoute, Operation, Pools
 from ui.common.plain import plain_label
+from ui.officer.inspector.decoding import as_qimage
 from ui.officer.inspector.zoom import ZOOM_STEPS, ctrl_wheel_step, next_zoom, previous_zoom
 
 log = logging.getLogger(__name__)
 
 _MARGIN: Final = 12
 _SPACING: Final = 12
+#: Until pdfium has measured the pages (with the first one drawn): A4, in points.
+_A4: Final = (595.0, 842.0)
+#: Pages drawn ahead of the current one, so the next Page Down shows a drawn page.
+_AHEAD: Final = 1
+#: Pictures held at once (about 11 MB each); farther pages come back from the renderer's
+#: compressed cache when they scroll into view again.
+_KEPT_PICTURES: Final = 8
 
 
-class _PageView(QPdfView):
-    """QPdfView that says when a rendered page has been painted and zooms on Ctrl+wheel."""
+class _PageColumn(QWidget):
+    """The pages one above the other, painted from the sandbox's pictures."""
 
     painted = Signal()
-    resized = Signal()
-    zoom_requested = Signal(int)  # +1 in, -1 out
 
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._rendered = False
-        # QPdfView renders through a QPdfPageRenderer child; its signal tells us a page image
-        # is in the view's cache, so the next paint shows it.
-        renderer = self.findChild(QPdfPageRenderer)
-        if renderer is not None:
-            renderer.pageRendered.connect(self._on_page_rendered)
-        else:  # a future QtPdf without the child: report the first paint instead
-            log.warning("QPdfView has no page renderer child; first paint is approximate")
-            self._rendered = True
-
-    def expect_first_page(self) -> None:
-        self._rendered = self.findChild(QPdfPageRenderer) is None
-
-    def _on_page_rendered(self, *_: object) -> None:
-        self._rendered = True
+    def __init__(self, viewer: PdfViewer) -> None:
+        super().__init__()
+        self._viewer = viewer
+        self.setAutoFillBackground(False)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        super().paintEvent(event)
-        if self._rendered:
-            self.painted.emit()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.fillRect(event.rect(), QColor(Qt.GlobalColor.darkGray))
+        viewer = self._viewer
+        for number in range(1, viewer.page_count() + 1):
+            rect = viewer.page_rect(number)
+            if not rect.intersects(event.rect()):
+                continue
+            image = viewer.page_image(number)
+            if image is not None:
+                painter.drawImage(QRectF(rect), image)
+                continue
+            painter.fillRect(rect, QColor(Qt.GlobalColor.white))
+            painter.setPen(QColor(Qt.GlobalColor.black))
+            painter.drawText(
+                rect.adjusted(24, 24, -24, -24),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                viewer.page_caption(number),
+            )
+        painter.end()
+        self.painted.emit()
+
+
+class _PageView(QScrollArea):
+    """The scrolling page area: says when it was resized and zooms on Ctrl+wheel."""
+
+    resized = Signal()
+    zoom_requested = Signal(int)  # +1 in, -1 out
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
@@ -78,26 +110,51 @@ class _PageView(QPdfView):
         event.accept()
 
 
+class _Zoom:
+    FIT_WIDTH = "fit_width"
+    FIT_PAGE = "fit_page"
+    CUSTOM = "custom"
+
+
 class PdfViewer(QWidget):
     first_page_rendered = Signal(object)  # document id (UUID)
     page_changed = Signal(int)  # 1-based
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        pools: Pools,
+        errors: ErrorRoute,
+        renderer: PageRenderer,
+    ) -> None:
         super().__init__(parent)
-        self._document = QPdfDocument(self)
-        self._buffer: QBuffer | None = None
+        self._pools = pools
+        self._errors = errors
+        self._renderer = renderer
         self._document_id: UUID | None = None
+        self._data = b""
+        self._sizes: list[tuple[float, float]] = []
+        self._images: dict[int, QImage] = {}
+        self._refusals: dict[int, str] = {}
+        self._asked: int | None = None  # the page the sandbox is drawing now
+        self._generation = 0  # bumped per document: late pictures of another one drop
         self._awaiting_paint = False
+        self._current = 0
+        self._jumping = False
+        self._mode = _Zoom.FIT_WIDTH
+        self._zoom = 1.0
 
+        self._column = _PageColumn(self)
         self._view = _PageView(self)
-        self._view.setDocument(self._document)
-        self._view.setPageMode(QPdfView.PageMode.MultiPage)
-        self._view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self._view.setPageSpacing(_SPACING)
-        self._view.setDocumentMargins(QMargins(_MARGIN, _MARGIN, _MARGIN, _MARGIN))
+        self._view.setWidget(self._column)
+        self._view.setWidgetResizable(False)
+        self._view.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         palette = self._view.palette()
+        palette.setColor(QPalette.ColorRole.Window, Qt.GlobalColor.darkGray)
         palette.setColor(QPalette.ColorRole.Dark, Qt.GlobalColor.darkGray)
         self._view.setPalette(palette)
+        self._view.setBackgroundRole(QPalette.ColorRole.Dark)
         self._view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
         self._page = QSpinBox(self)
@@ -156,11 +213,9 @@ class PdfViewer(QWidget):
         self.fit_width_action.triggered.connect(self.fit_width)
         self.fit_page_action.triggered.connect(self.fit_page)
         self._page.valueChanged.connect(self._on_page_entered)
-        self._view.pageNavigator().currentPageChanged.connect(self._on_current_page_changed)
-        self._view.zoomModeChanged.connect(self._on_zoom_changed)
-        self._view.zoomFactorChanged.connect(self._on_zoom_changed)
-        self._view.painted.connect(self._on_painted)
-        self._view.resized.connect(self._on_zoom_changed)  # the fit modes' zoom follows the size
+        self._view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self._column.painted.connect(self._on_painted)
+        self._view.resized.connect(self._relayout)  # the fit modes' zoom follows the size
         self._view.zoom_requested.connect(self._on_zoom_requested)
         self._update_controls()
 
@@ -176,64 +231,109 @@ class PdfViewer(QWidget):
 
     # -- public API -------------------------------------------------------------------------
 
-    def open(self, document_id: UUID, data: bytes) -> str | None:
-        """Show `data` from page 1, fitted to the width; why not (translated) if QtPdf refuses."""
+    def open(self, document_id: UUID, data: bytes, *, page_count: int) -> None:
+        """Show `data` (`page_count` pages, as the analysis counted) from page 1, fitted to
+        the width; the sandbox draws page 1 first."""
+        self._generation += 1
         self._document_id = document_id
+        self._data = data
+        measured = self._renderer.page_sizes(data)
+        self._sizes = list(measured) if len(measured) == page_count else [_A4] * page_count
+        self._images.clear()
+        self._refusals.clear()
+        self._asked = None
         self._awaiting_paint = True
-        self._view.expect_first_page()
-        previous = self._buffer
-        self._buffer = QBuffer(self)
-        self._buffer.setData(QByteArray(data))
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-        self._document.load(self._buffer)  # reads the cross-reference table, not the pages
-        if previous is not None:
-            previous.deleteLater()
-        self._view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        # A QBuffer is random-access, so QtPdf loads synchronously: ready or failed by now.
-        if self._document.status() != QPdfDocument.Status.Ready:
-            self._awaiting_paint = False
-            self._update_controls()
-            return self._error_text(self._document.error())
-        self._view.pageNavigator().jump(0, QPointF(), 0)
-        self._view.verticalScrollBar().setValue(0)
-        self._update_controls()
-        return None
+        self._current = 1 if page_count else 0
+        self._mode = _Zoom.FIT_WIDTH
+        self._relayout()
+        self._scroll_to(self._current)
+        self._draw_next()
 
     def close_document(self) -> None:
+        self._generation += 1
         self._document_id = None
+        self._data = b""
+        self._sizes = []
+        self._images.clear()
+        self._refusals.clear()
+        self._asked = None
         self._awaiting_paint = False
-        self._document.close()
-        if self._buffer is not None:
-            self._buffer.deleteLater()
-            self._buffer = None
-        self._update_controls()
+        self._current = 0
+        self._relayout()
+
+    def focus_chain(self) -> list[QWidget]:
+        """Tab stops: the page number, then the page itself."""
+        return [self._page, self._view]
+
+    @property
+    def page_view(self) -> QScrollArea:
+        """The view the pages are painted in (tests measure its width)."""
+        return self._view
 
     def page_count(self) -> int:
-        return max(0, self._document.pageCount())
+        return len(self._sizes)
 
     def current_page(self) -> int:
-        return self._view.pageNavigator().currentPage() + 1
+        return self._current
+
+    def page_image(self, number: int) -> QImage | None:
+        """Page `number` as the sandbox drew it, once it has."""
+        return self._images.get(number)
+
+    def page_refusal(self, number: int) -> str | None:
+        """Why the sandbox would not draw page `number` (its words), if it refused."""
+        return self._refusals.get(number)
+
+    def page_caption(self, number: int) -> str:
+        """What is painted in place of page `number` while it has no picture (translated)."""
+        refusal = self._refusals.get(number)
+        if refusal is not None:
+            return self.tr("This page could not be shown safely.\n{0}").format(refusal)
+        return self.tr("Drawing page {0}…").format(number)
+
+    def page_rect(self, number: int) -> QRect:
+        """Where page `number` is painted, in the page column's coordinates."""
+        scale = self._zoom * self._resolution()
+        top = _MARGIN
+        for _, height in self._sizes[: number - 1]:
+            top += round(height * scale) + _SPACING
+        width, height = self._sizes[number - 1]
+        column = self._column.width()
+        page_width = round(width * scale)
+        return QRect(
+            max(_MARGIN, (column - page_width) // 2), top, page_width, round(height * scale)
+        )
 
     def go_to_page(self, page: int) -> None:
         """Scroll to the top of `page` (1-based, clamped)."""
         count = self.page_count()
-        if count:
-            self._view.pageNavigator().jump(min(max(page, 1), count) - 1, QPointF(), 0)
+        if not count:
+            return
+        page = min(max(page, 1), count)
+        changed = page != self._current
+        self._current = page
+        self._scroll_to(page)
+        self._update_controls()
+        self._draw_next()
+        if changed:
+            self.page_changed.emit(page)
 
     def zoom_percent(self) -> int:
-        return round(self._effective_zoom() * 100)
+        return round(self._zoom * 100)
 
     def zoom_in(self) -> None:
-        self._set_zoom(next_zoom(self._effective_zoom()))
+        self._set_zoom(next_zoom(self._zoom))
 
     def zoom_out(self) -> None:
-        self._set_zoom(previous_zoom(self._effective_zoom()))
+        self._set_zoom(previous_zoom(self._zoom))
 
     def fit_width(self) -> None:
-        self._view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._mode = _Zoom.FIT_WIDTH
+        self._relayout()
 
     def fit_page(self) -> None:
-        self._view.setZoomMode(QPdfView.ZoomMode.FitInView)
+        self._mode = _Zoom.FIT_PAGE
+        self._relayout()
 
     # -- slots -------------------------------------------------------------------------------
 
@@ -247,12 +347,19 @@ class PdfViewer(QWidget):
         if page != self.current_page():
             self.go_to_page(page)
 
-    def _on_current_page_changed(self, _: int) -> None:
-        self._update_controls()
-        self.page_changed.emit(self.current_page())
-
-    def _on_zoom_changed(self, *_: object) -> None:
-        self._update_controls()
+    def _on_scrolled(self, value: int) -> None:
+        if self._jumping or not self._sizes:
+            return
+        # The page under the upper third of the view is the one being read.
+        probe = value + self._view.viewport().height() // 3
+        page = next(
+            (n for n in range(self.page_count(), 0, -1) if self.page_rect(n).top() <= probe), 1
+        )
+        if page != self._current:
+            self._current = page
+            self._update_controls()
+            self.page_changed.emit(page)
+        self._draw_next()
 
     def _on_zoom_requested(self, direction: int) -> None:
         if direction > 0:
@@ -261,36 +368,130 @@ class PdfViewer(QWidget):
             self.zoom_out()
 
     def _on_painted(self) -> None:
-        if self._awaiting_paint and self._document_id is not None:
+        if (
+            self._awaiting_paint
+            and self._document_id is not None
+            and (1 in self._images or 1 in self._refusals)
+        ):
             self._awaiting_paint = False
             self.first_page_rendered.emit(self._document_id)
 
+    def _on_drawn(self, generation: int, rendered: RenderedPage, image: QImage | None) -> None:
+        if generation != self._generation:
+            return
+        self._asked = None
+        if image is not None:
+            self._images[rendered.number] = image
+            while len(self._images) > _KEPT_PICTURES:
+                farthest = max(self._images, key=lambda n: abs(n - self._current))
+                del self._images[farthest]
+        elif isinstance(rendered, PageRefusal):
+            log.warning("page %d is not shown: %s", rendered.number, rendered.reason)
+            self._refusals[rendered.number] = rendered.reason
+        if rendered.number == 1:
+            measured = self._renderer.page_sizes(self._data)
+            if len(measured) == len(self._sizes) and list(measured) != self._sizes:
+                self._sizes = list(measured)
+                self._relayout()
+                self._scroll_to(self._current)
+        self._column.update(self.page_rect(rendered.number))
+        self._draw_next()
+
+    def _on_draw_failed(self, generation: int, number: int, error: Exception) -> bool:
+        log.error("drawing page %d failed unexpectedly: %r", number, error)
+        if generation == self._generation:
+            self._asked = None
+            self._refusals[number] = str(error) or type(error).__name__
+            self._column.update()
+        return True
+
     # -- internals ---------------------------------------------------------------------------
 
-    def _set_zoom(self, factor: float) -> None:
-        self._view.setZoomFactor(factor)
-        self._view.setZoomMode(QPdfView.ZoomMode.Custom)
-
-    def _effective_zoom(self) -> float:
-        """The zoom factor in use, also in the fit modes (where QPdfView computes it itself)."""
-        mode = self._view.zoomMode()
-        if mode == QPdfView.ZoomMode.Custom or self.page_count() == 0:
-            return self._view.zoomFactor()
-        # QPdfView scales points by the primary screen's logical DPI, as it does here.
-        screen = QGuiApplication.primaryScreen()
-        resolution = (screen.logicalDotsPerInch() if screen else 96.0) / 72.0
-        size = self._document.pagePointSize(self._view.pageNavigator().currentPage())
-        if size.width() <= 0 or size.height() <= 0:
-            return self._view.zoomFactor()
-        margins = self._view.documentMargins()
-        viewport = self._view.viewport().size()
-        by_width = (viewport.width() - margins.left() - margins.right()) / (
-            size.width() * resolution
+    def _draw_next(self) -> None:
+        """Ask the sandbox for the next page worth having: the current one, then what is in
+        view, then the next ones ahead; one page at a time."""
+        if self._asked is not None or self._document_id is None or not self._sizes:
+            return
+        number = next(
+            (n for n in self._wanted() if n not in self._images and n not in self._refusals), None
         )
-        if mode == QPdfView.ZoomMode.FitToWidth:
+        if number is None:
+            return
+        self._asked = number
+        generation, data, renderer = self._generation, self._data, self._renderer
+
+        def draw() -> tuple[RenderedPage, QImage | None]:
+            rendered = renderer.render(data, number)
+            return rendered, as_qimage(rendered) if isinstance(rendered, PageImage) else None
+
+        Operation(
+            self,
+            draw,
+            pools=self._pools,
+            errors=self._errors,
+            title=self.tr("Drawing a page of the report"),
+        ).on_success(lambda result: self._on_drawn(generation, *result)).on_failure(
+            lambda error: self._on_draw_failed(generation, number, error)
+        ).run_in_background()
+
+    def _wanted(self) -> list[int]:
+        count = self.page_count()
+        top = self._view.verticalScrollBar().value()
+        bottom = top + self._view.viewport().height()
+        visible = [
+            n
+            for n in range(1, count + 1)
+            if self.page_rect(n).bottom() >= top and self.page_rect(n).top() <= bottom
+        ]
+        ahead = range(self._current + 1, min(count, self._current + _AHEAD) + 1)
+        return [self._current, *visible, *ahead]
+
+    def _scroll_to(self, page: int) -> None:
+        if not 1 <= page <= self.page_count():
+            return
+        self._jumping = True
+        try:
+            self._view.verticalScrollBar().setValue(self.page_rect(page).top() - _MARGIN)
+        finally:
+            self._jumping = False
+
+    def _set_zoom(self, factor: float) -> None:
+        self._zoom = factor
+        self._mode = _Zoom.CUSTOM
+        self._relayout()
+
+    def _resolution(self) -> float:
+        """Screen pixels per PDF point at 100 %, as QPdfView and print previews reckon it."""
+        screen = QGuiApplication.primaryScreen()
+        return (screen.logicalDotsPerInch() if screen else 96.0) / 72.0
+
+    def _fitted_zoom(self) -> float:
+        if not self._sizes:
+            return self._zoom
+        index = max(self._current, 1) - 1
+        width, height = self._sizes[index]
+        viewport = self._view.viewport().size()
+        resolution = self._resolution()
+        by_width = (viewport.width() - 2 * _MARGIN) / (width * resolution)
+        if self._mode == _Zoom.FIT_WIDTH:
             return max(by_width, ZOOM_STEPS[0])
-        by_height = (viewport.height() - self._view.pageSpacing()) / (size.height() * resolution)
+        by_height = (viewport.height() - 2 * _MARGIN) / (height * resolution)
         return max(min(by_width, by_height), ZOOM_STEPS[0])
+
+    def _relayout(self) -> None:
+        """Size the page column for the zoom (recomputed in the fit modes) and keep the page."""
+        if self._mode != _Zoom.CUSTOM:
+            self._zoom = self._fitted_zoom()
+        scale = self._zoom * self._resolution()
+        widest = max((round(w * scale) for w, _ in self._sizes), default=0)
+        height = sum(round(h * scale) + _SPACING for _, h in self._sizes) + 2 * _MARGIN
+        viewport = self._view.viewport().size()
+        self._column.resize(
+            QSize(max(widest + 2 * _MARGIN, viewport.width()), max(height, viewport.height()))
+        )
+        self._scroll_to(self._current)
+        self._column.update()
+        self._update_controls()
 
     def _update_controls(self) -> None:
         count = self.page_count()
@@ -304,21 +505,10 @@ class PdfViewer(QWidget):
         self._page_count.setText(self.tr("of {0}").format(count) if loaded else "")
         self.previous_action.setEnabled(loaded and page > 1)
         self.next_action.setEnabled(loaded and page < count)
-        mode = self._view.zoomMode()
-        self.fit_width_action.setChecked(mode == QPdfView.ZoomMode.FitToWidth)
-        self.fit_page_action.setChecked(mode == QPdfView.ZoomMode.FitInView)
+        self.fit_width_action.setChecked(self._mode == _Zoom.FIT_WIDTH)
+        self.fit_page_action.setChecked(self._mode == _Zoom.FIT_PAGE)
         for action in (self.zoom_in_action, self.zoom_out_action):
             action.setEnabled(loaded)
         self.fit_width_action.setEnabled(loaded)
         self.fit_page_action.setEnabled(loaded)
         self._zoom_label.setText(self.tr("{0} %").format(self.zoom_percent()) if loaded else "")
-
-    def _error_text(self, error: QPdfDocument.Error) -> str:
-        texts = {
-            QPdfDocument.Error.InvalidFileFormat: self.tr("The viewer cannot read this PDF."),
-            QPdfDocument.Error.IncorrectPassword: self.tr("The PDF is protected by a password."),
-            QPdfDocument.Error.UnsupportedSecurityScheme: self.tr(
-                "The PDF uses an encryption the viewer does not support."
-            ),
-        }
-        return texts.get(error, self.tr("The viewer could not open this PDF."))

@@ -76,6 +76,8 @@ class TextPanel(QWidget):
         layout.addWidget(self._legend)
         layout.addWidget(self._summary)
         layout.addWidget(self._editor, 1)
+        # Three lines at least; on a 768 px screen the page above keeps the rest.
+        self._editor.setMinimumHeight(self._editor.fontMetrics().lineSpacing() * 3 + 12)
 
     def _make_legend(self) -> QWidget:
         legend = QWidget(self)

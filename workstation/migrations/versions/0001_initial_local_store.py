@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import workstation.models
+import workstation.sqltypes
 
 
 revision: str = '0001'
@@ -30,8 +30,8 @@ def upgrade() -> None:
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('supersedes', sa.String(length=36), nullable=True),
     sa.Column('superseded_by', sa.String(length=36), nullable=True),
-    sa.Column('submitted_at', workstation.models.UTCDateTime(), nullable=False),
-    sa.Column('departure_at', workstation.models.UTCDateTime(), nullable=False),
+    sa.Column('submitted_at', workstation.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('departure_at', workstation.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('holder_name', sa.String(length=200), nullable=False),
     sa.Column('holder_name_zh', sa.String(length=40), nullable=False),
     sa.Column('nationality', sa.String(length=2), nullable=False),
@@ -40,15 +40,15 @@ def upgrade() -> None:
     sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('change_seq', sa.Integer(), nullable=False),
     sa.Column('claim_officer', sa.String(length=40), nullable=True),
-    sa.Column('claim_expires_at', workstation.models.UTCDateTime(), nullable=True),
+    sa.Column('claim_expires_at', workstation.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('decision_outcome', sa.String(length=20), nullable=True),
-    sa.Column('decided_at', workstation.models.UTCDateTime(), nullable=True),
+    sa.Column('decided_at', workstation.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('certificate_id', sa.String(length=80), nullable=True),
-    sa.Column('certificate_revoked_at', workstation.models.UTCDateTime(), nullable=True),
+    sa.Column('certificate_revoked_at', workstation.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('record_json', sa.Text(), nullable=False),
     sa.Column('check_verdict', sa.String(length=8), nullable=True),
     sa.Column('pending_entry_id', sa.String(length=36), nullable=True),
-    sa.Column('synced_at', workstation.models.UTCDateTime(), nullable=False),
+    sa.Column('synced_at', workstation.sqltypes.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('case_id', name=op.f('pk_cases'))
     )
     with op.batch_alter_table('cases', schema=None) as batch_op:
@@ -62,12 +62,12 @@ def upgrade() -> None:
     sa.Column('case_id', sa.String(length=36), nullable=False),
     sa.Column('actor', sa.String(length=40), nullable=False),
     sa.Column('payload_json', sa.Text(), nullable=False),
-    sa.Column('created_at', workstation.models.UTCDateTime(), nullable=False),
+    sa.Column('created_at', workstation.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('state', sa.String(length=12), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('last_attempt_at', workstation.models.UTCDateTime(), nullable=True),
+    sa.Column('last_attempt_at', workstation.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
-    sa.Column('delivered_at', workstation.models.UTCDateTime(), nullable=True),
+    sa.Column('delivered_at', workstation.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('reply_json', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('entry_id', name=op.f('pk_outbox'))
     )
@@ -90,7 +90,7 @@ def upgrade() -> None:
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('sha256', sa.String(length=64), nullable=False),
     sa.Column('content', sa.LargeBinary(), nullable=True),
-    sa.Column('fetched_at', workstation.models.UTCDateTime(), nullable=True),
+    sa.Column('fetched_at', workstation.sqltypes.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['case_id'], ['cases.case_id'], name=op.f('fk_documents_case_id_cases'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('document_id', name=op.f('pk_documents'))
     )

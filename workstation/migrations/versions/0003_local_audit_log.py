@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import workstation.models
+import workstation.sqltypes
 
 
 revision: str = '0003'
@@ -31,7 +31,7 @@ def upgrade() -> None:
     op.create_table('audit_entries',
     sa.Column('seq', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('at_wire', sa.String(length=40), nullable=False),
-    sa.Column('at', workstation.models.UTCDateTime(), nullable=False),
+    sa.Column('at', workstation.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('actor', sa.String(length=200), nullable=False),
     sa.Column('role', sa.String(length=200), nullable=False),
     sa.Column('mission', sa.String(length=16), nullable=False),
@@ -55,8 +55,8 @@ def upgrade() -> None:
     op.create_table('audit_keys',
     sa.Column('key_id', sa.String(length=16), nullable=False),
     sa.Column('public_key', sa.String(length=64), nullable=False),
-    sa.Column('created_at', workstation.models.UTCDateTime(), nullable=False),
-    sa.Column('first_seen_at', workstation.models.UTCDateTime(), nullable=False),
+    sa.Column('created_at', workstation.sqltypes.UTCDateTime(), nullable=False),
+    sa.Column('first_seen_at', workstation.sqltypes.UTCDateTime(), nullable=False),
     sa.PrimaryKeyConstraint('key_id', name=op.f('pk_audit_keys'))
     )
     # ### end Alembic commands ###

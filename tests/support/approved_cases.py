@@ -28,6 +28,7 @@ from workstation.protocol import (
     LabTest,
     PersonName,
     TravelDocument,
+    Vaccination,
 )
 
 
@@ -41,6 +42,8 @@ def approved_case(
     document_number: str = "E12345678",
     naat_result: TestResult = TestResult.NEGATIVE,
     igm: bool = True,
+    igg_result: TestResult | None = None,
+    vaccinated: bool = False,
     serial: int = 1,
 ) -> CaseRecord:
     """A case approved at `now` (default: the current time), departing a day later."""
@@ -64,6 +67,40 @@ def approved_case(
                 laboratory=lab,
             )
         )
+    if igg_result is not None:
+        tests.append(
+            LabTest(
+                kind=TestKind.IGG_ANTIBODY,
+                sample_collected_at=now - timedelta(hours=19),
+                result=igg_result,
+                laboratory=lab,
+            )
+        )
+    vaccinations = (
+        [
+            Vaccination(
+                product="BBIBP-CorV",
+                manufacturer="China National Biotec Group Company Limited",
+                dose_number=dose,
+                total_doses=2,
+                date=date(2021, 4, 1) + timedelta(days=28 * (dose - 1)),
+                country="CN",
+            )
+            for dose in (1, 2)
+        ]
+        + [
+            Vaccination(
+                product="EU/1/20/1528",
+                manufacturer="BioNTech Manufacturing GmbH",
+                dose_number=3,
+                total_doses=3,
+                date=date(2021, 12, 10),
+                country="GB",
+            )
+        ]
+        if vaccinated
+        else []
+    )
     content = DeclarationContent(
         holder=Holder(
             name=PersonName(family=family, given=given, chinese=chinese),
@@ -90,6 +127,7 @@ def approved_case(
             arrival_date=(departure + timedelta(hours=11)).date(),
         ),
         tests=tests,
+        vaccinations=vaccinations,
     )
     case_id = uuid.UUID(int=serial)
     return CaseRecord(

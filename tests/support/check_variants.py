@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import timedelta
@@ -15,12 +16,21 @@ from typing import Any, TypeAlias
 from uuid import UUID
 
 from review.analysis.analyser import DocumentAnalyser
-from review.analysis.facts import PDF, PNG, DocumentFacts, ImageFacts, PageText
+from review.analysis.facts import (
+    JPEG,
+    OCR,
+    PDF,
+    PNG,
+    DocumentFacts,
+    ImageFacts,
+    PageText,
+    WordBox,
+)
 from review.policy import MissionPolicy
-from tests.unit.review import hostile
-from tests.unit.review.demo import DemoCase
+from tests.support import hostile_documents as hostile
+from tests.support.review_demo import DemoCase
 from workstation.domain import DocumentKind, TestKind, TestResult
-from workstation.protocol import CaseRecord, DocumentRef, PersonName
+from workstation.protocol import CaseRecord, DocumentRef, PersonName, SameTripElsewhere
 
 Run: TypeAlias = tuple[CaseRecord, Mapping[UUID, DocumentFacts], MissionPolicy]
 
@@ -52,6 +62,10 @@ def every_run(cases: Sequence[DemoCase], analyser: DocumentAnalyser) -> Iterator
         yield record, clean.facts, clean.policy
     stricter = clean.policy.model_copy(update={"max_redeclarations": 0})
     yield clean.case.model_copy(update={"version": 1}), clean.facts, stricter
+    elsewhere = SameTripElsewhere(
+        case_id=uuid.uuid4(), mission="USA-NYC", submitted_at=clean.case.submitted_at
+    )
+    yield clean.case.model_copy(update={"same_trip_elsewhere": [elsewhere]}), {}, clean.policy
     yield clean.case.model_copy(update={"documents": []}), {}, clean.policy
     for facts in _altered(clean, analyser):
         yield _replacing_first_pdf(clean, facts)
@@ -59,6 +73,8 @@ def every_run(cases: Sequence[DemoCase], analyser: DocumentAnalyser) -> Iterator
     yield clean.case, {**clean.facts, _first_pdf(clean).document_id: substituted}, clean.policy
     for record, facts in _reports(clean):
         yield record, facts, clean.policy
+    for record, photographed in _photographed_reports(clean):
+        yield record, photographed, clean.policy
 
 
 def _declarations(clean: DemoCase) -> Iterator[CaseRecord]:
@@ -181,3 +197,92 @@ def _reports(clean: DemoCase) -> Iterator[tuple[CaseRecord, dict[UUID, DocumentF
         )
         record = with_test(clean.case, TestKind.NAAT, result=declared)
         yield record.model_copy(update={"documents": [ref]}), {ref.document_id: facts}
+
+
+#: A photo of a report made out to the holder, whose Chinese name OCR read as another.
+PHOTO_WITH_CHINESE = """Name:  {latin}
+Chinese name:  某某
+Passport No: {number}
+Sample collected:  {sample}
+Result:  negative
+"""
+
+
+def ocr_page(text: str, confidence: float) -> PageText:
+    """`text` as OCR would give it: every word placed (nowhere in particular) and rated."""
+    words = tuple(
+        WordBox(
+            start=match.start(),
+            end=match.end(),
+            quad=(0, 0, 1, 0, 1, 1, 0, 1),
+            confidence=confidence,
+        )
+        for match in re.finditer(r"\S+", text)
+    )
+    return PageText(1, text, source=OCR, words=words)
+
+
+def _photographed_reports(
+    clean: DemoCase,
+) -> Iterator[tuple[CaseRecord, dict[UUID, DocumentFacts]]]:
+    """Reports read by OCR: one read too poorly to tell, one with its Chinese name misread."""
+    content = clean.case.content
+    naat = next(t for t in content.tests if t.kind is TestKind.NAAT)
+    holder = content.holder.model_copy(
+        update={"name": content.holder.name.model_copy(update={"chinese": "张伟"})}
+    )
+    record = with_content(clean.case, holder=holder)
+    for text, confidence in (
+        (FORGED_REPORT.format(family=content.holder.name.family), 0.3),
+        (
+            PHOTO_WITH_CHINESE.format(
+                latin=content.holder.name.latin,
+                number=content.travel_document.number,
+                sample=naat.sample_collected_at.strftime("%Y-%m-%d %H:%M UTC"),
+            ),
+            0.95,
+        ),
+    ):
+        data = text.encode()
+        digest = hashlib.sha256(data).hexdigest()
+        ref = DocumentRef(
+            document_id=uuid.uuid4(),
+            kind=DocumentKind.NAAT_REPORT,
+            filename="IMG_0001.jpg",
+            media_type=JPEG,
+            size=len(data),
+            sha256=digest,
+        )
+        facts = DocumentFacts(
+            sha256=digest,
+            size=len(data),
+            media_type=JPEG,
+            image=ImageFacts(format="JPEG", width=1200, height=1700),
+            pages=(ocr_page(text, confidence),),
+        )
+        yield record.model_copy(update={"documents": [ref]}), {ref.document_id: facts}
+    # A photo OCR could read nothing on, beside the same tests' PDF report.
+    pdf = _first_pdf(clean)
+    blurred = b"a photo too blurred to read"
+    digest = hashlib.sha256(blurred).hexdigest()
+    photo = pdf.model_copy(
+        update={
+            "document_id": uuid.uuid4(),
+            "filename": "IMG_0002.jpg",
+            "media_type": JPEG,
+            "size": len(blurred),
+            "sha256": digest,
+        }
+    )
+    unread = DocumentFacts(
+        sha256=digest,
+        size=len(blurred),
+        media_type=JPEG,
+        image=ImageFacts(format="JPEG", width=1200, height=1700),
+        ocr_problem="OCR found no legible text in the image",
+    )
+    documents = [*clean.case.documents, photo]
+    yield (
+        clean.case.model_copy(update={"documents": documents}),
+        {**clean.facts, photo.document_id: unread},
+    )

@@ -1,4 +1,4 @@
-"""Helpers for the print and verify tests: fresh approved (and revoked) cases on the real
+"""Helpers for the print and verify GUI tests: fresh approved (and revoked) cases on the real
 server, a clerk's print workspace with an unlocked key, and the server's print audit."""
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The supervisor's room: exceptions waiting for a countersignature (four eyes)."""
