@@ -79,7 +79,16 @@ def register_verify(commands: argparse._SubParsersAction[argparse.ArgumentParser
         metavar="HOURS",
         help="refuse signed lists signed longer ago than this (besides their own expiry)",
     )
-    parser.add_argument("--json", action="store_true", help="one JSON object per certificate")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per certificate (ASCII only: decoded text is escaped)",
+    )
+    parser.add_argument(
+        "--lang",
+        metavar="LANGUAGE",
+        help="language of the report, e.g. en or zh_CN (default: the locale's)",
+    )
     parser.add_argument(
         "--details",
         action="store_true",
@@ -168,6 +177,7 @@ def _verify(args: argparse.Namespace) -> int:
     # Only what checking an HC1 string needs: the scanner, pydantic and the revocation
     # list are imported further in, when an input or option asks for them.
     from printing.report import describe
+    from printing.report_language import report_words
     from printing.trustlist import TrustListError, load_trust_list
     from printing.verify import exit_code, verify
 
@@ -203,11 +213,14 @@ def _verify(args: argparse.Namespace) -> int:
     if not len(trust):
         raise CommandError("the trust list is empty: pass --trust FILE or create keys first")
     results = verify(args.inputs, trust, at=at, revocations=revocations)
+    words = report_words(args.lang)
     for result in results:
         if args.json:
-            print(json.dumps(result.to_json(), ensure_ascii=False))
+            # ASCII only: a decoded name may hold bidi overrides or C1 controls that a
+            # terminal would obey; JSON readers get the same text back from the escapes.
+            print(json.dumps(result.to_json(), ensure_ascii=True))
         else:
-            print(describe(result, details=args.details))
+            print(describe(result, details=args.details, words=words))
     return int(exit_code(results))
 
 

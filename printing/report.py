@@ -13,6 +13,7 @@ the EU value sets.
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
@@ -182,7 +183,10 @@ def _health_record_rows(claims: CwtClaims, details: bool) -> list[str]:
 
 def _row(label: str, value: str) -> list[str]:
     # Labels and values may hold the code's text: escaped, never raw to a terminal.
-    return [f"  {escaped(_w(label)):<{_WIDTH}}{escaped(value)}"]
+    label_text = escaped(_w(label))
+    # Pad by the width a terminal gives the label: CJK characters take two columns.
+    wide = sum(1 for c in label_text if unicodedata.east_asian_width(c) in "WF")
+    return [f"  {label_text:<{max(_WIDTH - wide, 0)}}{escaped(value)}"]
 
 
 def _result(code: Any) -> str:

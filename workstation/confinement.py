@@ -29,14 +29,15 @@ def confine(max_memory_bytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
-def limit_cpu(seconds: float) -> None:
-    """Allow `seconds` more CPU time from now; the kernel ends the process beyond that."""
+def limit_cpu(seconds: float, *, grace: int = 1) -> None:
+    """Allow `seconds` (plus `grace`) more CPU time from now; the kernel ends the process
+    beyond that."""
     if sys.platform == "win32":
         return
     import resource
 
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    soft = int(usage.ru_utime + usage.ru_stime + seconds) + 1
+    soft = int(usage.ru_utime + usage.ru_stime + seconds) + grace
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
     if hard != resource.RLIM_INFINITY:
         soft = min(soft, hard)

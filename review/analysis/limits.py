@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Final
 
 log = logging.getLogger(__name__)
 
@@ -49,3 +50,8 @@ class AnalysisLimits:
             raise ValueError("max_ocr_pages must not be negative")
         if not self.max_seconds > 0:
             raise ValueError("max_seconds must be positive")
+
+
+#: Seconds of CPU beyond the wall-time limit before the kernel stops a runaway parse on its
+#: own (it matters only if the workstation died and cannot kill the sandbox).
+CPU_GRACE_S: Final = 5

@@ -488,18 +488,19 @@ def draw(
 
 
 def serve(limits: AnalysisLimits) -> int:
-    from review.analysis.confinement import confine, limit_cpu
+    from review.analysis.limits import CPU_GRACE_S
+    from workstation.confinement import confine, limit_cpu
 
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     requests = sys.stdin.buffer
-    confine(limits)
+    confine(limits.max_memory_bytes)
     opened = _OpenDocument()
     while True:
         request = read_frame(requests)
         if request is None:
             return 0
-        limit_cpu(limits.max_seconds)
+        limit_cpu(limits.max_seconds, grace=CPU_GRACE_S)
         header, pixels, exhausted = draw(request, opened, limits)
         status = EXITING if exhausted else STAYING
         replies.write(frame(status + json.dumps(header).encode() + b"\n" + pixels))

@@ -16,7 +16,6 @@ import os
 import sys
 import threading
 
-from review.analysis.confinement import confine, limit_cpu
 from review.analysis.facts import (
     JPEG,
     PDF,
@@ -28,9 +27,10 @@ from review.analysis.facts import (
 )
 from review.analysis.framing import EXITING, STAYING, frame, read_frame
 from review.analysis.image_facts import read_image
-from review.analysis.limits import MIB, AnalysisLimits
+from review.analysis.limits import CPU_GRACE_S, MIB, AnalysisLimits
 from review.analysis.ocr import warm_up
 from review.analysis.pdf_facts import read_pdf
+from workstation.confinement import confine, limit_cpu
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ def serve(limits: AnalysisLimits) -> int:
     replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     requests = sys.stdin.buffer
-    confine(limits)
+    confine(limits.max_memory_bytes)
     # The OCR engine loads beside the first document (a PDF with a text layer never needs
     # it); a photo that arrives first waits for it. Its ~150 MB fit in the memory cap.
     threading.Thread(target=warm_up, name="ocr-warm-up", daemon=True).start()
@@ -71,7 +71,7 @@ def serve(limits: AnalysisLimits) -> int:
         data = read_frame(requests)
         if data is None:
             return 0  # the workstation closed the pipe
-        limit_cpu(limits.max_seconds)
+        limit_cpu(limits.max_seconds, grace=CPU_GRACE_S)
         facts, exhausted = examine(data, limits)
         replies.write(frame((EXITING if exhausted else STAYING) + facts_to_json(facts)))
         if exhausted:

@@ -160,3 +160,13 @@ def test_the_command_line_report_follows_the_language(foreign: Any) -> None:
 )
 def test_the_language_comes_from_the_locale(environ: dict[str, str], language: str) -> None:
     assert language_from_locale(environ) == language
+
+
+def test_a_payload_of_another_major_schema_version_fails_the_schema_check(foreign: Any) -> None:
+    dcc = copy.deepcopy(DCC)
+    dcc["ver"] = "2.0.0"
+
+    result = _verified(foreign, dcc)
+
+    assert result.signature_valid is True and result.schema_valid is False
+    assert "it declares schema version '2.0.0'" in (result.error or "")
