@@ -18,11 +18,12 @@ algorithm, formats) in small print at the foot. The CJK font is embedded
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
@@ -107,9 +108,6 @@ def _font() -> str:
     # Registering parses a 5 MB TrueType collection: once per process.
     font = TTFont(FONT_NAME, str(resources.path("fonts", "wqy-microhei.ttc")), subfontIndex=0)
     pdfmetrics.registerFont(font)
-    # ASCII85 around binary streams only makes files larger and costs reportlab's pure-Python
-    # encoder more than the rest of the page; reportlab reads this setting per stream.
-    rl_config.useA85 = 0
     return FONT_NAME
 
 
@@ -123,14 +121,29 @@ def certificates_pdf(certificates: Sequence[IssuedCertificate]) -> bytes:
     if not certificates:
         raise ValueError("no certificates to print")
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
-    canvas.setTitle("健康证明 Health Certificate")
-    canvas.setAuthor("Consular Service of the People's Republic of China")
-    for certificate in certificates:
-        _draw_page(canvas, certificate)
-        canvas.showPage()
-    canvas.save()
+    with _without_ascii85():
+        canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
+        canvas.setTitle("健康证明 Health Certificate")
+        canvas.setAuthor("Consular Service of the People's Republic of China")
+        for certificate in certificates:
+            _draw_page(canvas, certificate)
+            canvas.showPage()
+        canvas.save()
     return buffer.getvalue()
+
+
+@contextlib.contextmanager
+def _without_ascii85() -> Iterator[None]:
+    """ASCII85 around binary streams only makes files larger and costs reportlab's
+    pure-Python encoder more than the rest of the page. reportlab reads the setting from
+    its global config per stream, so it is set for this drawing only and put back: other
+    PDFs made in the same process (the demo's lab reports) keep their own bytes."""
+    before = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = before
 
 
 def _draw_page(canvas: Canvas, certificate: IssuedCertificate) -> None:

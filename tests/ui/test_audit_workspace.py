@@ -315,7 +315,7 @@ def test_the_history_of_a_log_fetched_without_its_cases_filters_by_nationality(
     assert filters.current_filter().mission == ""
 
 
-def test_a_supervisor_reviews_and_audits_in_two_tabs(
+def test_a_supervisor_reviews_countersigns_and_audits_in_tabs(
     qtbot: QtBot, open_signed_in: OpenServices, story: AuditStory
 ) -> None:
     services = open_signed_in("supervisor")
@@ -323,7 +323,9 @@ def test_a_supervisor_reviews_and_audits_in_two_tabs(
     qtbot.addWidget(window)
     tabs = window.workspace
     assert isinstance(tabs, QTabWidget)
-    review, audit = tabs.widget(0), tabs.widget(1)
+    rooms = [type(tabs.widget(i)).__name__ for i in range(tabs.count())]
+    assert rooms == ["ReviewWorkspace", "CountersignWorkspace", "AuditWorkspace"], rooms
+    review, audit = tabs.widget(0), tabs.widget(tabs.count() - 1)
     assert isinstance(review, ReviewWorkspace) and isinstance(audit, AuditWorkspace)
     with qtbot.waitSignal(audit.audit_synced, timeout=TIMEOUT):
         window.show()

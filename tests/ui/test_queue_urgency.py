@@ -209,18 +209,16 @@ def test_columns_fit_at_1366_and_the_officers_choice_is_remembered(
                 assert metrics.horizontalAdvance(text) < queue.table.columnWidth(position), text
 
     assert QueueColumn.HOLDER in visible_columns(queue)
-    # Who, how urgent, what the checks say: at 1366 px the rest gives way.
-    assert visible_columns(queue)[:3] == [
-        QueueColumn.HOLDER,
-        QueueColumn.DEPARTURE,
-        QueueColumn.CHECKS,
-    ]
+    # Who and how urgent: at 1366 px the page keeps its readable width and the rest gives
+    # way (the checks are beside the document once a case is open).
+    assert visible_columns(queue)[:2] == [QueueColumn.HOLDER, QueueColumn.DEPARTURE]
     assert QueueColumn.SUBMITTED in queue.crowded_out
     check_fit()
     save_screenshot(window, "officer_queue_1366")
 
-    window.resize(1920, 1080)
-    qtbot.waitUntil(lambda: QueueColumn.STATUS in visible_columns(queue), timeout=TIMEOUT)
+    window.resize(1920, 1080)  # the officer's splitter keeps the list's width; still fits
+    qtbot.waitUntil(lambda: window.width() == 1920, timeout=TIMEOUT)
+    qtbot.wait(50)
     check_fit()
 
     # The officer hides the Status column from the Columns menu; it stays hidden next time.

@@ -25,7 +25,10 @@ from workstation.__main__ import main
 from workstation.protocol import RevocationList
 
 #: After the session's CSCA came into being (it is made "now"), on a whole minute.
-SIGNED_AT = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(hours=1)
+#: Lists are signed a few hours ahead of the clock: the CSCA is made when a test first needs
+#: it, after collection, and every moment a test checks (even an hour before signing)
+#: must fall within the CSCA's validity, however long the session has run by then.
+SIGNED_AT = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(hours=3)
 
 
 @pytest.fixture(scope="module")
