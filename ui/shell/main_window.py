@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from enum import Enum
 
-from PySide6.QtCore import QCoreApplication, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -181,10 +181,12 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def _drop_late_results(self) -> None:
-        """Work that finished while the session closed has posted its results to this window's
-        objects; the session is over (signed out), so they are dropped, not handled."""
-        for child in self.findChildren(QObject):
-            QCoreApplication.removePostedEvents(child)
+        """Work that finished while the session closed has posted its results (queued signal
+        deliveries) to this window's objects; the session is over, so they are dropped, not
+        handled. Walking the window's children to drop them object by object crashed when a
+        child was half destroyed; the window is the only session on the GUI thread and the
+        sign-in dialog opens only after this, so every queued delivery now pending is its."""
+        QCoreApplication.removePostedEvents(None, QEvent.Type.MetaCall)  # type: ignore[arg-type]
 
     def _on_session_ended(self, message: str) -> None:
         if self._closed:
