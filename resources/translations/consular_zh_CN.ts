@@ -3527,17 +3527,17 @@
     <message>
         <location line="+4"/>
         <source>in {0} d {1} h</source>
-        <translation>{0} 天 {1} 小时后</translation>
+        <translation>{0}天{1}小时后</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>in {0} h {1} min</source>
-        <translation>{0} 小时 {1} 分钟后</translation>
+        <translation>{0}小时{1}分后</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>in {0} min</source>
-        <translation>{0} 分钟后</translation>
+        <translation>{0}分钟后</translation>
     </message>
     <message>
         <location line="+8"/>

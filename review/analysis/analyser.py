@@ -10,138 +10,26 @@ UI can call it from a thread pool.
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
-import os
-import selectors
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 from types import TracebackType
 from typing import Final
 
 from pydantic import TypeAdapter, ValidationError
 
 from review.analysis.facts import DocumentFacts, identify
-from review.analysis.framing import HEADER, MAX_REPLY_BYTES, STAYING, frame
+from review.analysis.framing import MAX_REPLY_BYTES, STAYING
 from review.analysis.limits import MIB, AnalysisLimits
+from review.analysis.worker import SandboxWorker, WorkerStopped, WorkerTimedOut
 
 log = logging.getLogger(__name__)
 
 _REPLY: Final = TypeAdapter(DocumentFacts)
-_CHUNK: Final = 1024 * 1024
-#: Directory holding the `review` package, for the worker's import path.
-_SOURCE_ROOT: Final = str(Path(__file__).resolve().parents[2])
 
 
-class _Stopped(Exception):
-    """The worker exited or broke the frame protocol."""
-
-
-class _TimedOut(Exception):
-    pass
-
-
-class _Worker:
-    """One analysis process and the pipes to it."""
-
-    def __init__(self, limits: AnalysisLimits) -> None:
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (_SOURCE_ROOT, env.get("PYTHONPATH", "")) if p
-        )
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [
-                sys.executable,
-                "-P",  # the current directory must not shadow a module
-                "-m",
-                "review.analysis.sandbox",
-                json.dumps(dataclasses.asdict(limits)),
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            bufsize=0,
-            env=env,
-            start_new_session=True,  # a Ctrl-C meant for the workstation is not for us
-        )
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self._requests = self.process.stdin.fileno()
-        self._replies = self.process.stdout.fileno()
-        os.set_blocking(self._requests, False)
-
-    @property
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-    def exchange(self, payload: bytes, *, timeout: float) -> bytes:
-        """Send one document, return the reply frame's payload within `timeout` seconds."""
-        deadline = time.monotonic() + timeout
-        with selectors.DefaultSelector() as selector:
-            selector.register(self._requests, selectors.EVENT_WRITE)
-            self._send(memoryview(frame(payload)), selector, deadline)
-            selector.unregister(self._requests)
-            selector.register(self._replies, selectors.EVENT_READ)
-            header = self._receive(HEADER.size, selector, deadline)
-            (length,) = HEADER.unpack(header)
-            if length > MAX_REPLY_BYTES:
-                raise _Stopped(f"it sent a reply of {length} bytes")
-            return self._receive(length, selector, deadline)
-
-    def _send(self, out: memoryview, selector: selectors.BaseSelector, deadline: float) -> None:
-        while out:
-            _wait(selector, deadline)
-            try:
-                written = os.write(self._requests, out[:_CHUNK])
-            except BlockingIOError:
-                continue
-            except BrokenPipeError as exc:
-                raise _Stopped(self._exit_description()) from exc
-            out = out[written:]
-
-    def _receive(self, size: int, selector: selectors.BaseSelector, deadline: float) -> bytes:
-        parts: list[bytes] = []
-        remaining = size
-        while remaining:
-            _wait(selector, deadline)
-            part = os.read(self._replies, min(remaining, _CHUNK))
-            if not part:
-                self.process.wait(timeout=1)
-                raise _Stopped(self._exit_description())
-            parts.append(part)
-            remaining -= len(part)
-        return b"".join(parts)
-
-    def _exit_description(self) -> str:
-        code = self.process.poll()
-        if code is None:
-            return "it closed its pipe"
-        if code < 0:
-            return f"it was stopped by signal {-code}"
-        return f"it exited with status {code}"
-
-    def stop(self, *, kill: bool) -> None:
-        """End the process: politely (close its input) when idle, by SIGKILL otherwise."""
-        if self.alive and kill:
-            self.process.kill()
-        assert self.process.stdin is not None and self.process.stdout is not None
-        for pipe in (self.process.stdin, self.process.stdout):
-            try:
-                pipe.close()
-            except OSError:
-                log.debug("pipe already closed")
-        try:
-            self.process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-def _wait(selector: selectors.BaseSelector, deadline: float) -> None:
-    remaining = deadline - time.monotonic()
-    if remaining <= 0 or not selector.select(remaining):
-        raise _TimedOut
+def _start_worker(limits: AnalysisLimits) -> SandboxWorker:
+    return SandboxWorker("review.analysis.sandbox", limits, max_reply_bytes=MAX_REPLY_BYTES)
 
 
 class DocumentAnalyser:
@@ -153,14 +41,14 @@ class DocumentAnalyser:
         self.limits = limits or AnalysisLimits()
         self._slots = threading.BoundedSemaphore(max_workers)
         self._lock = threading.Lock()
-        self._idle: list[_Worker] = []
+        self._idle: list[SandboxWorker] = []
         self._closed = False
 
     def start(self) -> None:
         """Start a worker now, so the first document does not wait for Python to start."""
         with self._lock:
             if not self._closed and not self._idle:
-                self._idle.append(_Worker(self.limits))
+                self._idle.append(_start_worker(self.limits))
 
     def analyse(self, data: bytes) -> DocumentFacts:
         """The facts of one document; `error` is set (never raised) when it cannot be read."""
@@ -179,13 +67,13 @@ class DocumentAnalyser:
                 )
             try:
                 reply = worker.exchange(data, timeout=self.limits.max_seconds)
-            except _TimedOut:
+            except WorkerTimedOut:
                 self._discard(worker)
                 seconds = f"{self.limits.max_seconds:g}"
                 return dataclasses.replace(
                     facts, error=f"reading it took longer than {seconds} s and was stopped"
                 )
-            except _Stopped as exc:
+            except WorkerStopped as exc:
                 self._discard(worker)
                 log.warning("analysis process failed on %s: %s", facts.sha256[:12], exc)
                 return dataclasses.replace(
@@ -232,23 +120,23 @@ class DocumentAnalyser:
             return "document analysis has been shut down"
         return None
 
-    def _take(self) -> _Worker:
+    def _take(self) -> SandboxWorker:
         with self._lock:
             while self._idle:
                 worker = self._idle.pop()
                 if worker.alive:
                     return worker
                 worker.stop(kill=True)  # it exited after running out of memory
-        return _Worker(self.limits)
+        return _start_worker(self.limits)
 
-    def _give_back(self, worker: _Worker) -> None:
+    def _give_back(self, worker: SandboxWorker) -> None:
         with self._lock:
             if not self._closed and worker.alive:
                 self._idle.append(worker)
                 return
         worker.stop(kill=False)
 
-    def _discard(self, worker: _Worker) -> None:
+    def _discard(self, worker: SandboxWorker) -> None:
         worker.stop(kill=True)  # it may be parsing still, or about to exit on its own
         # Start the replacement now: it imports while the officer reads the error.
         try:

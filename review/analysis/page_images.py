@@ -13,28 +13,24 @@ document costs nothing.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import hashlib
 import io
 import json
 import logging
 import math
-import os
-import selectors
-import subprocess
 import sys
 import threading
 import time
 import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Final
 
 from review.analysis.facts import JPEG, PDF, PNG, sniff_media_type
-from review.analysis.framing import EXITING, HEADER, STAYING, frame, read_frame
+from review.analysis.framing import EXITING, STAYING, frame, read_frame
 from review.analysis.limits import MIB, AnalysisLimits
+from review.analysis.worker import SandboxWorker, WorkerStopped, WorkerTimedOut, sandbox_pipes
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +48,6 @@ RENDER_MEMORY_BYTES: Final = 384 * MIB
 #: Compressed pixels kept for reopening documents, all documents together.
 CACHE_BYTES: Final = 96 * MIB
 
-_CHUNK: Final = 1024 * 1024
-_SOURCE_ROOT: Final = str(Path(__file__).resolve().parents[2])
 _CHANNELS: Final = 3  # RGB, 8 bits each
 _MAX_PAGES_LISTED: Final = 10_000
 _MAX_POINTS: Final = 1_000_000.0  # PDF user units are capped at 14,400 by the spec
@@ -108,7 +102,7 @@ class PageRenderer:
         )
         self._lock = threading.Lock()  # the process: one page at a time
         self._state = threading.Lock()  # the cache and page sizes: never held for long
-        self._worker: _Worker | None = None
+        self._worker: SandboxWorker | None = None
         self._closed = False
         self._cache: OrderedDict[tuple[str, int], RenderedPage] = OrderedDict()
         self._cache_bytes = cache_bytes
@@ -119,7 +113,7 @@ class PageRenderer:
         """Start the process now, so the first page does not wait for Python to start."""
         with self._lock:
             if not self._closed and self._worker is None:
-                self._worker = _Worker(self.limits)
+                self._worker = _start_worker(self.limits)
 
     def render(self, data: bytes, number: int) -> RenderedPage:
         """Page `number` (from 1) of a PDF, or the photo itself (page 1); never raises for
@@ -179,7 +173,7 @@ class PageRenderer:
             if self._worker is None or not self._worker.alive:
                 if self._worker is not None:
                     self._worker.stop(kill=True)
-                self._worker = _Worker(self.limits)
+                self._worker = _start_worker(self.limits)
             worker = self._worker
         except OSError as exc:
             log.error("cannot start the page rendering process: %s", exc)
@@ -187,11 +181,11 @@ class PageRenderer:
         started = time.monotonic()
         try:
             reply = worker.exchange(request, timeout=self.limits.max_seconds)
-        except _TimedOut:
+        except WorkerTimedOut:
             self._replace(worker)
             seconds = f"{self.limits.max_seconds:g}"
             return PageRefusal(number, f"drawing it took longer than {seconds} s and was stopped")
-        except _Stopped as exc:
+        except WorkerStopped as exc:
             self._replace(worker)
             log.warning("page rendering stopped on %s page %d: %s", sha256[:12], number, exc)
             limit = self.limits.max_memory_bytes // MIB
@@ -210,7 +204,7 @@ class PageRenderer:
         )
         return self._validated(reply[1:], sha256, number)
 
-    def _replace(self, worker: _Worker) -> None:
+    def _replace(self, worker: SandboxWorker) -> None:
         worker.stop(kill=True)
         self._worker = None  # a fresh process for the next page
 
@@ -276,112 +270,12 @@ def _checked_sizes(sizes: Any) -> tuple[tuple[float, float], ...]:
 # -- the workstation's end of the pipes --------------------------------------------------------
 
 
-class _Stopped(Exception):
-    """The worker exited or broke the frame protocol."""
-
-
-class _TimedOut(Exception):
-    pass
-
-
 #: Largest reply accepted: the biggest photo's pixels even if they did not compress at all.
 _MAX_REPLY_BYTES: Final = MAX_PHOTO_PIXELS * _CHANNELS + 1024 * 1024
 
 
-class _Worker:
-    """One rendering process and the pipes to it."""
-
-    def __init__(self, limits: AnalysisLimits) -> None:
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (_SOURCE_ROOT, env.get("PYTHONPATH", "")) if p
-        )
-        self.process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-            [
-                sys.executable,
-                "-P",  # the current directory must not shadow a module
-                "-m",
-                "review.analysis.page_images",
-                json.dumps(dataclasses.asdict(limits)),
-            ],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            bufsize=0,
-            env=env,
-            start_new_session=True,
-        )
-        assert self.process.stdin is not None and self.process.stdout is not None
-        self._requests = self.process.stdin.fileno()
-        self._replies = self.process.stdout.fileno()
-        os.set_blocking(self._requests, False)
-
-    @property
-    def alive(self) -> bool:
-        return self.process.poll() is None
-
-    def exchange(self, payload: bytes, *, timeout: float) -> bytes:
-        deadline = time.monotonic() + timeout
-        with selectors.DefaultSelector() as selector:
-            selector.register(self._requests, selectors.EVENT_WRITE)
-            out = memoryview(frame(payload))
-            while out:
-                _wait(selector, deadline)
-                try:
-                    written = os.write(self._requests, out[:_CHUNK])
-                except BlockingIOError:
-                    continue
-                except BrokenPipeError as exc:
-                    raise _Stopped(self._exit_description()) from exc
-                out = out[written:]
-            selector.unregister(self._requests)
-            selector.register(self._replies, selectors.EVENT_READ)
-            (length,) = HEADER.unpack(self._receive(HEADER.size, selector, deadline))
-            if length > _MAX_REPLY_BYTES:
-                raise _Stopped(f"it sent a reply of {length} bytes")
-            return self._receive(length, selector, deadline)
-
-    def _receive(self, size: int, selector: selectors.BaseSelector, deadline: float) -> bytes:
-        parts: list[bytes] = []
-        remaining = size
-        while remaining:
-            _wait(selector, deadline)
-            part = os.read(self._replies, min(remaining, _CHUNK))
-            if not part:
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    self.process.wait(timeout=1)
-                raise _Stopped(self._exit_description())
-            parts.append(part)
-            remaining -= len(part)
-        return b"".join(parts)
-
-    def _exit_description(self) -> str:
-        code = self.process.poll()
-        if code is None:
-            return "it closed its pipe"
-        if code < 0:
-            return f"it was stopped by signal {-code}"
-        return f"it exited with status {code}"
-
-    def stop(self, *, kill: bool) -> None:
-        if self.alive and kill:
-            self.process.kill()
-        assert self.process.stdin is not None and self.process.stdout is not None
-        for pipe in (self.process.stdin, self.process.stdout):
-            try:
-                pipe.close()
-            except OSError:
-                log.debug("pipe already closed")
-        try:
-            self.process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-def _wait(selector: selectors.BaseSelector, deadline: float) -> None:
-    remaining = deadline - time.monotonic()
-    if remaining <= 0 or not selector.select(remaining):
-        raise _TimedOut
+def _start_worker(limits: AnalysisLimits) -> SandboxWorker:
+    return SandboxWorker("review.analysis.page_images", limits, max_reply_bytes=_MAX_REPLY_BYTES)
 
 
 # -- the sandbox's end: runs only in the rendering process -------------------------------------
@@ -489,12 +383,9 @@ def draw(
 
 def serve(limits: AnalysisLimits) -> int:
     from review.analysis.limits import CPU_GRACE_S
-    from workstation.confinement import confine, limit_cpu
+    from workstation.confinement import limit_cpu
 
-    replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    requests = sys.stdin.buffer
-    confine(limits.max_memory_bytes)
+    requests, replies = sandbox_pipes(limits)
     opened = _OpenDocument()
     while True:
         request = read_frame(requests)

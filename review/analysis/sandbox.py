@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import os
 import sys
 import threading
 
@@ -30,7 +29,8 @@ from review.analysis.image_facts import read_image
 from review.analysis.limits import CPU_GRACE_S, MIB, AnalysisLimits
 from review.analysis.ocr import warm_up
 from review.analysis.pdf_facts import read_pdf
-from workstation.confinement import confine, limit_cpu
+from review.analysis.worker import sandbox_pipes
+from workstation.confinement import limit_cpu
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +58,7 @@ def examine(data: bytes, limits: AnalysisLimits) -> tuple[DocumentFacts, bool]:
 
 
 def serve(limits: AnalysisLimits) -> int:
-    # Replies go to a private copy of stdout; fd 1 then points at stderr, so anything a
-    # library prints cannot corrupt the frames.
-    replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb", buffering=0)
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    requests = sys.stdin.buffer
-    confine(limits.max_memory_bytes)
+    requests, replies = sandbox_pipes(limits)
     # The OCR engine loads beside the first document (a PDF with a text layer never needs
     # it); a photo that arrives first waits for it. Its ~150 MB fit in the memory cap.
     threading.Thread(target=warm_up, name="ocr-warm-up", daemon=True).start()

@@ -26,6 +26,7 @@ from tests.support.officer_ui import (
 from tests.support.officer_ui import open_window as open_main_window
 from tests.support.screenshots import save_screenshot
 from tests.ui.conftest import MISSION, OpenServices
+from ui.common.queue_model import QueueColumn
 from ui.common.services import Services
 from ui.officer.layout import splitter_key
 from ui.officer.workspace import SPLITTERS_KEY, UNDO_SECONDS, ReviewWorkspace
@@ -164,6 +165,10 @@ def test_in_chinese_at_1366_the_page_keeps_its_width(
     workspace = workspace_of(window)
     open_pdf_case(qtbot, workspace, case_with_documents(services, central, 1))
     assert workspace.inspector.pdf_viewer.page_view.width() >= 600
+    # Who and how urgent stay in view in Chinese too (its longer words once crowded them out).
+    shown = [c for i, c in enumerate(workspace.queue.model.columns)
+             if not workspace.queue.table.isColumnHidden(i)]  # fmt: skip
+    assert shown[:2] == [QueueColumn.HOLDER, QueueColumn.DEPARTURE], shown
     save_screenshot(window, "review_1366x768_zh")
     window.resize(*DESKTOP)
     qtbot.waitUntil(lambda: window.width() == DESKTOP[0], timeout=TIMEOUT)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from printing.codes import ValueSet, display
 from review.versions import changes_between
 from ui.common.check_texts import check_text
+from ui.common.countries import country_label, country_name
 from ui.common.formatting import local_date, local_time
 from ui.common.labels import (
     case_status_label,
@@ -36,10 +37,6 @@ from ui.common.labels import (
 from workstation.protocol import CaseRecord, DeclarationContent, LabTest
 
 log = logging.getLogger(__name__)
-
-
-def _country(code: str) -> str:
-    return f"{code} ({display(ValueSet.COUNTRY, code)})"
 
 
 def _plain(text: str, *, name: str = "") -> QLabel:
@@ -179,7 +176,7 @@ class CaseView(QScrollArea):
                 (self.tr("Chinese name"), holder.name.chinese or ""),
                 (self.tr("Sex"), sex_label(holder.sex)),
                 (self.tr("Date of birth"), local_date(holder.date_of_birth)),
-                (self.tr("Nationality"), _country(holder.nationality)),
+                (self.tr("Nationality"), country_label(holder.nationality)),
                 (self.tr("Mobile phone"), holder.mobile_phone),
                 (self.tr("Identity"), identity_category_label(content.identity_category)),
             ],
@@ -194,7 +191,7 @@ class CaseView(QScrollArea):
             [
                 (self.tr("Type"), document_type_label(document.type)),
                 (self.tr("Number"), document.number),
-                (self.tr("Issued by"), _country(document.issuing_country)),
+                (self.tr("Issued by"), country_label(document.issuing_country)),
                 (self.tr("Expires"), expiry),
             ],
             name="travelDocumentGroup",
@@ -207,7 +204,7 @@ class CaseView(QScrollArea):
             [
                 (self.tr("Address"), residence.line),
                 (self.tr("City"), residence.city),
-                (self.tr("Country"), _country(residence.country)),
+                (self.tr("Country"), country_label(residence.country)),
                 (self.tr("Employer or school"), content.employer),
             ],
             name="residenceGroup",
@@ -240,7 +237,7 @@ class CaseView(QScrollArea):
             test_result_label(test.result),
             local_time(test.sample_collected_at),
             lab.name,
-            ", ".join(part for part in (lab.city, lab.country) if part),
+            ", ".join(part for part in (lab.city, country_name(lab.country)) if part),
         )
 
     def _tests(self, content: DeclarationContent) -> None:
@@ -253,7 +250,9 @@ class CaseView(QScrollArea):
             (
                 self.tr("Dose {0} of {1}").format(v.dose_number, v.total_doses),
                 self.tr("{0}, {1}, {2}").format(
-                    display(ValueSet.VACCINE_PRODUCT, v.product), local_date(v.date), v.country
+                    display(ValueSet.VACCINE_PRODUCT, v.product),
+                    local_date(v.date),
+                    country_name(v.country),
                 ),
             )
             for v in content.vaccinations

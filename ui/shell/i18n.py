@@ -33,6 +33,8 @@ def install_language(app: QCoreApplication, language: str) -> bool:
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
+    # Qt's own formatting and our country names (ui.common.countries) follow the language.
+    QLocale.setDefault(QLocale("en_GB" if language == "en" else language))
     if language == "en":
         return True
     ours = QTranslator(app)
