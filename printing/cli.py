@@ -1,5 +1,7 @@
 """Sub-commands `verify`, `certificate` and `keys` (no Qt; heavy imports happen when run).
 
+`verify` is registered here and runs in `printing.verify_command`.
+
 `certificate issue --declaration FILE.json` takes one approved case exactly as the
 central server sends it (a `workstation.protocol.CaseRecord` JSON object: status
 "approved", with `certificate.certificate_id` set), signs it with the given key
@@ -10,8 +12,6 @@ Key passphrases come from `CW_KEY_PASSPHRASE` or an interactive prompt.
 from __future__ import annotations
 
 import argparse
-import getpass
-import json
 import logging
 import os
 import sys
@@ -23,10 +23,7 @@ from typing import TYPE_CHECKING, Final
 from workstation.private_files import private_file
 
 if TYPE_CHECKING:
-    from cryptography import x509
-
     from printing.keys import KeyStore
-    from printing.signed_lists import ListKind
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +36,7 @@ class CommandError(Exception):
     """A command cannot go on; the message is shown to the user as it is."""
 
 
-class _InputError(CommandError, ValueError):
+class InputError(CommandError, ValueError):
     pass
 
 
@@ -57,13 +54,16 @@ def register_verify(commands: argparse._SubParsersAction[argparse.ArgumentParser
     parser.add_argument(
         "--trust",
         type=Path,
-        help="trust list: our JSON, or a PEM of signer certificates (default: this mission's)",
+        help="trust list handed over: signed (.cose, from keys export-trust-list --signed); "
+        "with --allow-unsigned-lists also our JSON or a PEM of signer certificates "
+        "(default: this mission's key store)",
     )
     parser.add_argument("--at", help="verify as of this ISO-8601 time (default: now)")
     parser.add_argument(
         "--revocations",
         type=Path,
-        help="revocation list: signed (.cose, from keys sign-revocations) or the server's JSON",
+        help="revocation list: signed (.cose, from keys sign-revocations); with "
+        "--allow-unsigned-lists also the server's JSON",
     )
     parser.add_argument(
         "--trust-anchor",
@@ -71,13 +71,20 @@ def register_verify(commands: argparse._SubParsersAction[argparse.ArgumentParser
         action="append",
         metavar="CSCA_PEM",
         help="country signing CA certificate(s) that sign the lists (default: this mission's "
-        "CSCA); when given, --trust and --revocations must be signed lists",
+        "CSCA); one that is not a CA or not valid now is skipped with a warning",
     )
     parser.add_argument(
         "--max-list-age",
         type=float,
         metavar="HOURS",
         help="refuse signed lists signed longer ago than this (besides their own expiry)",
+    )
+    parser.add_argument(
+        "--allow-unsigned-lists",
+        action="store_true",
+        help="also use --trust/--revocations files that are not signed (plain JSON or PEM), "
+        "on your word that they are genuine: nothing checks their origin or age, and every "
+        "result says so. Without it such files are refused; a signed list is always checked",
     )
     parser.add_argument(
         "--json",
@@ -95,7 +102,9 @@ def register_verify(commands: argparse._SubParsersAction[argparse.ArgumentParser
         help="also show the test centres, manufacturers, issuer, certificate ID and signing key "
         "(by default only what a border officer needs: every result, vaccination and mark)",
     )
-    parser.set_defaults(handler=_guarded(_verify))
+    # Nothing of a verification needs the interpreter's teardown at exit: its scan workers
+    # have ended and their files are gone when it returns (workstation.__main__.SKIP_TEARDOWN).
+    parser.set_defaults(handler=_guarded(_verify), skip_teardown=True)
 
 
 def register_certificate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -174,54 +183,9 @@ def _guarded(handler: _Handler) -> _Handler:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    # Only what checking an HC1 string needs: the scanner, pydantic and the revocation
-    # list are imported further in, when an input or option asks for them.
-    from printing.report import describe
-    from printing.report_language import report_words
-    from printing.trustlist import TrustListError, load_trust_list
-    from printing.verify import exit_code, verify
+    from printing.verify_command import run_verify
 
-    at = _parse_time(args.at) if args.at else None
-    try:
-        if args.trust and (args.trust_anchor or _looks_signed(args.trust)):
-            from printing.signed_lists import ListKind
-            from printing.trustlist import parse_trust_list
-
-            payload = _signed_list_payload(args.trust, ListKind.TRUST_LIST, args, at)
-            trust = parse_trust_list(payload)
-        else:
-            if args.trust:
-                _unsigned_warning(args.trust)
-            trust = load_trust_list(args.trust) if args.trust else _key_store(None).trust_list()
-    except TrustListError as exc:
-        raise CommandError(str(exc)) from None
-    revocations = None
-    if args.revocations:
-        from printing.revocation import RevocationListError, load_revocations, parse_revocations
-
-        try:
-            if args.trust_anchor or _looks_signed(args.revocations):
-                from printing.signed_lists import ListKind
-
-                payload = _signed_list_payload(args.revocations, ListKind.REVOCATION_LIST, args, at)
-                revocations = parse_revocations(payload, source=str(args.revocations))
-            else:
-                _unsigned_warning(args.revocations)
-                revocations = load_revocations(args.revocations)
-        except RevocationListError as exc:
-            raise CommandError(str(exc)) from None
-    if not len(trust):
-        raise CommandError("the trust list is empty: pass --trust FILE or create keys first")
-    results = verify(args.inputs, trust, at=at, revocations=revocations)
-    words = report_words(args.lang)
-    for result in results:
-        if args.json:
-            # ASCII only: a decoded name may hold bidi overrides or C1 controls that a
-            # terminal would obey; JSON readers get the same text back from the escapes.
-            print(json.dumps(result.to_json(), ensure_ascii=True))
-        else:
-            print(describe(result, details=args.details, words=words))
-    return int(exit_code(results))
+    return run_verify(args)
 
 
 def _issue(args: argparse.Namespace) -> int:
@@ -234,7 +198,7 @@ def _issue(args: argparse.Namespace) -> int:
     from printing.keys import KeyStoreError, load_signer
     from workstation.protocol import CaseRecord
 
-    data = read_bounded(args.declaration, limit=MAX_DECLARATION_BYTES, error=_InputError)
+    data = read_bounded(args.declaration, limit=MAX_DECLARATION_BYTES, error=InputError)
     try:
         case = CaseRecord.model_validate_json(data)
     except ValidationError as exc:
@@ -257,7 +221,7 @@ def _issue(args: argparse.Namespace) -> int:
 def _keys_init(args: argparse.Namespace) -> int:
     from printing.keys import KeyStoreError
 
-    store = _key_store(args.dir)
+    store = mission_key_store(args.dir)
     try:
         signer = store.init_demo(
             mission=args.mission, passphrase=_passphrase(confirm=True), rotate=args.rotate
@@ -274,7 +238,7 @@ def _keys_init(args: argparse.Namespace) -> int:
 def _keys_list(args: argparse.Namespace) -> int:
     from printing.keys import KeyStoreError
 
-    store = _key_store(args.dir)
+    store = mission_key_store(args.dir)
     try:
         signers = store.signers()
     except KeyStoreError as exc:
@@ -301,80 +265,6 @@ def _keys_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _unsigned_warning(path: Path) -> None:
-    print(
-        f"warning: {path} is not signed, so neither its origin nor its age is checked "
-        "(hand-over lists are signed: keys export-trust-list --signed, keys sign-revocations)",
-        file=sys.stderr,
-    )
-
-
-def _looks_signed(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(1)
-    except OSError:
-        return False  # the loader that follows says why the file cannot be read
-    return head in (b"\xd2", b"\x84")  # COSE_Sign1: tag 18, or its bare four-element array
-
-
-def _signed_list_payload(
-    path: Path, kind: ListKind, args: argparse.Namespace, at: datetime | None
-) -> bytes:
-    """The JSON inside a signed list, once its signature (by a trust anchor) and age check out."""
-    from datetime import timedelta
-
-    from printing.boundary import read_bounded
-    from printing.signed_lists import (
-        MAX_SIGNED_LIST_BYTES,
-        SignedListError,
-        is_signed_list,
-        open_signed_list,
-    )
-
-    data = read_bounded(path, limit=MAX_SIGNED_LIST_BYTES, error=_InputError)
-    if not is_signed_list(data):
-        raise CommandError(
-            f"{path} is not a signed {kind.description}; with --trust-anchor every list must "
-            "be signed (keys export-trust-list --signed, keys sign-revocations)"
-        )
-    anchors = _trust_anchors(args)
-    max_age = timedelta(hours=args.max_list_age) if args.max_list_age is not None else None
-    if max_age is not None and max_age <= timedelta(0):
-        raise CommandError("--max-list-age must be more than 0 hours")
-    try:
-        signed = open_signed_list(data, kind, anchors, at=at, max_age=max_age)
-    except SignedListError as exc:
-        raise CommandError(f"{path}: {exc}") from None
-    print(
-        f"{path}: {kind.description} signed {signed.signed_at:%Y-%m-%d %H:%M} UTC by CSCA "
-        f"{signed.anchor_kid}, usable until {signed.expires_at:%Y-%m-%d %H:%M} UTC",
-        file=sys.stderr,
-    )
-    return signed.payload
-
-
-def _trust_anchors(args: argparse.Namespace) -> list[x509.Certificate]:
-    """The CSCA certificates given with --trust-anchor, else this mission's own CSCA."""
-    from cryptography import x509
-
-    from printing.boundary import read_bounded
-
-    if args.trust_anchor:
-        anchors: list[x509.Certificate] = []
-        for path in args.trust_anchor:
-            data = read_bounded(path, limit=1024 * 1024, error=_InputError)
-            try:
-                anchors += x509.load_pem_x509_certificates(data)
-            except ValueError:
-                raise CommandError(f"{path} holds no PEM certificate") from None
-        return anchors
-    csca = _key_store(None).csca()
-    if csca is None:
-        raise CommandError("a signed list needs a trust anchor: pass --trust-anchor CSCA.pem")
-    return [csca]
-
-
 def _keys_sign_revocations(args: argparse.Namespace) -> int:
     from printing.boundary import read_bounded
     from printing.keys import KeyStoreError
@@ -385,10 +275,10 @@ def _keys_sign_revocations(args: argparse.Namespace) -> int:
     )
     from printing.signed_lists import ListKind, SignedListError, sign_list
 
-    data = read_bounded(args.source, limit=MAX_REVOCATION_FILE_BYTES, error=_InputError)
+    data = read_bounded(args.source, limit=MAX_REVOCATION_FILE_BYTES, error=InputError)
     try:
         revocations = parse_revocations(data, source=str(args.source))
-        csca = _key_store(args.dir).list_signer(_passphrase())
+        csca = mission_key_store(args.dir).list_signer(_passphrase())
         signed = sign_list(
             data,
             ListKind.REVOCATION_LIST,
@@ -409,7 +299,7 @@ def _keys_sign_revocations(args: argparse.Namespace) -> int:
 def _keys_export(args: argparse.Namespace) -> int:
     if not args.json and not args.pem and not args.signed:
         raise CommandError("say where to write: --json FILE, --pem FILE and/or --signed FILE")
-    store = _key_store(args.dir)
+    store = mission_key_store(args.dir)
     trust = store.trust_list()
     if not len(trust):
         raise CommandError("there are no signer certificates to export")
@@ -441,7 +331,7 @@ def _keys_export(args: argparse.Namespace) -> int:
 # Shared pieces
 
 
-def _key_store(directory: Path | None) -> KeyStore:
+def mission_key_store(directory: Path | None) -> KeyStore:
     from printing.keys import KeyStore
     from workstation.settings_sources import SettingsError, keys_dir
 
@@ -461,13 +351,15 @@ def _passphrase(*, confirm: bool = False) -> str:
         return from_environment
     if not sys.stdin.isatty():
         raise CommandError(f"no terminal to ask for the key passphrase; set {PASSPHRASE_VARIABLE}")
+    import getpass
+
     passphrase = getpass.getpass("Key passphrase: ")
     if confirm and getpass.getpass("Repeat the passphrase: ") != passphrase:
         raise CommandError("the passphrases differ")
     return passphrase
 
 
-def _parse_time(text: str) -> datetime:
+def parse_time(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:

@@ -211,18 +211,28 @@ def open_signed_list(
     )
 
 
-def _check_anchor(anchor: x509.Certificate, at: datetime) -> None:
+def anchor_problem(anchor: x509.Certificate, at: datetime) -> str | None:
+    """Why `anchor` cannot vouch for a list at `at`, in plain words; None when it can."""
     try:
         constraints = anchor.extensions.get_extension_for_class(x509.BasicConstraints).value
     except x509.ExtensionNotFound:
         constraints = None
+    except ValueError:  # a strict parse refusing a mis-encoded extension
+        return "its extensions cannot be read"
     if constraints is None or not constraints.ca:
-        raise SignedListError("the signing certificate is not a certificate authority (CSCA)")
+        return "it is not a certificate authority (CSCA)"
     if not anchor.not_valid_before_utc <= at <= anchor.not_valid_after_utc:
-        raise SignedListError(
-            f"the signing CSCA is not valid at {_text(at)} "
+        return (
+            f"it is not valid at {_text(at)} "
             f"(valid {_text(anchor.not_valid_before_utc)} to {_text(anchor.not_valid_after_utc)})"
         )
+    return None
+
+
+def _check_anchor(anchor: x509.Certificate, at: datetime) -> None:
+    problem = anchor_problem(anchor, at)
+    if problem is not None:
+        raise SignedListError(f"the signing certificate cannot vouch for lists: {problem}")
 
 
 def _time(claims: Mapping[Any, Any], key: int, name: str) -> datetime:

@@ -17,6 +17,13 @@ Two interchangeable file forms, both handed to other countries:
   against it on import (a mismatch is an error). `kid` is the first 8 bytes of SHA-256 over the
   DER, as in the EU DCC gateway. Its pydantic schema is in `printing.trustlist_document`,
   imported only when a JSON trust list is read or written.
+
+A PEM bundle from another country may hold a certificate we cannot use (a key type or
+curve no DCC algorithm signs with, a weak RSA key, an unreadable extension, a block that
+is not DER at all): that certificate is skipped, named in `TrustList.skipped` (by its
+position, subject and kid) for the caller to show, and the others are used. A file with
+no usable certificate is an error. An expired certificate is kept: the expiry check
+judges each health certificate against its signer's validity.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -38,6 +46,7 @@ from cryptography.x509.oid import NameOID
 from printing.boundary import read_bounded
 from printing.cose import PublicKey
 from printing.eku import EkuError, extended_key_usage
+from printing.safe_text import escaped
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +60,17 @@ SIGNER_CURVES: Final[dict[type[ec.EllipticCurve], str]] = {
     ec.SECP384R1: "P-384",
     ec.SECP521R1: "P-521",
 }
+#: One PEM certificate block (RFC 7468 also allows the "X509 CERTIFICATE" label). A block
+#: cut short (no END line, a "-" in its body) is taken up to there, so that it is reported
+#: as unreadable rather than passed over; `[^-]*` keeps the search linear in the file size.
+_PEM_CERTIFICATE: Final = re.compile(
+    rb"-----BEGIN (?:X509 )?CERTIFICATE-----[^-]*(?:-----END (?:X509 )?CERTIFICATE-----)?"
+)
+_MAX_SHOWN_SUBJECT: Final = 120
+_MAX_SHOWN_REASON: Final = 200
+#: Skipped certificates named in an error or shown as warnings; the rest are counted.
+MAX_SKIPPED_SHOWN: Final = 20
+_MAX_REASONS_SHOWN: Final = 5
 
 
 class TrustListError(ValueError):
@@ -131,10 +151,17 @@ class TrustedSigner:
 
 
 class TrustList:
-    """DSCs by kid. Two certificates with the same kid (a SHA-256 prefix) cannot both be kept."""
+    """DSCs by kid. Two certificates with the same kid (a SHA-256 prefix) cannot both be kept.
 
-    def __init__(self, signers: Iterable[TrustedSigner] = ()) -> None:
+    `skipped` names the certificates of the file it was read from that could not be used,
+    each with the reason, in plain words (escaped: the names come from the file).
+    """
+
+    def __init__(
+        self, signers: Iterable[TrustedSigner] = (), *, skipped: Iterable[str] = ()
+    ) -> None:
         self._by_kid: dict[bytes, TrustedSigner] = {}
+        self.skipped: tuple[str, ...] = tuple(skipped)
         for signer in signers:
             self.add(signer)
 
@@ -180,13 +207,84 @@ def parse_trust_list(data: bytes) -> TrustList:
     try:
         if head == b"{":
             return _from_json(data)
-        if b"-----BEGIN CERTIFICATE-----" in data:
-            return TrustList.from_certificates(x509.load_pem_x509_certificates(data))
+        if b"-----BEGIN" in data:
+            return _from_pem(data)
         return TrustList.from_certificates([x509.load_der_x509_certificate(data)])
     except ValueError as exc:
         if isinstance(exc, TrustListError):
             raise
         raise TrustListError(f"not a trust list or certificate ({exc})") from None
+
+
+def pem_certificates(data: bytes) -> list[x509.Certificate | str]:
+    """Each certificate block of a PEM bundle, in order: the certificate, or for a block
+    that is not one, a line saying so (by its position, from 1, and kid). `TrustListError`
+    when the data holds no certificate block at all."""
+    blocks = [m.group(0) for m in _PEM_CERTIFICATE.finditer(data)]
+    if not blocks:
+        raise TrustListError("it holds no PEM certificate")
+    found: list[x509.Certificate | str] = []
+    for number, block in enumerate(blocks, 1):
+        try:
+            found.append(x509.load_pem_x509_certificate(block))
+        except ValueError:
+            found.append(f"certificate {number} ({_block_kid(block)}): not a DER certificate")
+    return found
+
+
+def skipped_certificate(number: int, certificate: x509.Certificate, reason: object) -> str:
+    """How a certificate left out of a bundle is named: position, subject, kid, and why."""
+    return f"certificate {number} ({_named(certificate)}): {_one_line(reason)}"
+
+
+def _from_pem(data: bytes) -> TrustList:
+    """Every usable certificate of a PEM bundle; the others are named in `skipped`."""
+    signers: list[TrustedSigner] = []
+    skipped: list[str] = []
+    for number, certificate in enumerate(pem_certificates(data), 1):
+        if isinstance(certificate, str):
+            skipped.append(certificate)
+            continue
+        try:
+            signers.append(TrustedSigner.from_certificate(certificate))
+        except TrustListError as exc:
+            skipped.append(skipped_certificate(number, certificate, exc))
+    if not signers:
+        shown = "; ".join(skipped[:_MAX_REASONS_SHOWN])
+        more = len(skipped) - _MAX_REASONS_SHOWN
+        raise TrustListError(
+            f"none of its {len(skipped)} certificate(s) can sign health certificates: {shown}"
+            + (f"; and {more} more" if more > 0 else "")
+        )
+    for reason in skipped:  # the caller shows them; here only for the debug log
+        log.debug("trust list: skipped %s", reason)
+    return TrustList(signers, skipped=skipped)
+
+
+def _one_line(problem: object) -> str:
+    text = " ".join(str(problem).split())
+    return text if len(text) <= _MAX_SHOWN_REASON else text[:_MAX_SHOWN_REASON] + "..."
+
+
+def _named(certificate: x509.Certificate) -> str:
+    """How a skipped certificate is named: its subject and kid (escaped: from the file)."""
+    try:
+        subject = certificate.subject.rfc4514_string()
+    except ValueError:
+        subject = "an unreadable subject"
+    if len(subject) > _MAX_SHOWN_SUBJECT:
+        subject = subject[:_MAX_SHOWN_SUBJECT] + "..."
+    return f"{escaped(subject)}, kid {kid_text(kid_of(certificate))}"
+
+
+def _block_kid(block: bytes) -> str:
+    """The kid of a block that is not a certificate, if its Base64 body can be read."""
+    body = block.split(b"-----")[2]
+    try:
+        der = base64.b64decode(b"".join(body.split()), validate=True)
+    except ValueError:
+        return "not even Base64"
+    return f"kid {kid_text(hashlib.sha256(der).digest()[:KID_BYTES])}"
 
 
 def _from_json(data: bytes) -> TrustList:

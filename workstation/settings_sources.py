@@ -4,19 +4,17 @@
 module needs no pydantic, so a command that wants one path setting and must start
 fast (`verify`, which looks for the mission's key store) reads it with `keys_dir()`
 instead of building the whole `Settings`: pydantic alone would cost it more than the
-certificate's check.
+certificate's check. For the same reason platformdirs and the TOML parser are imported
+only when a default folder is needed or a settings file exists (a few milliseconds each).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final
-
-import platformdirs
 
 log = logging.getLogger(__name__)
 
@@ -47,10 +45,14 @@ def config_file() -> Path:
     explicit = os.environ.get("CW_CONFIG")
     if explicit:
         return Path(explicit)
+    import platformdirs
+
     return Path(platformdirs.user_config_dir(APP_NAME)) / "settings.toml"
 
 
 def default_data_dir() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME))
 
 
@@ -77,6 +79,8 @@ def raw_settings(
     file = file or config_file()
     raw: dict[str, Any] = {}
     if file.exists():
+        import tomllib
+
         try:
             raw = tomllib.loads(file.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -1,9 +1,10 @@
-"""The compiled schema check agrees with the reference `jsonschema` over the original schema.
+"""The compiled schema check agrees with the reference `jsonschema` over the original schemas.
 
-Verification takes its yes/no from jsonschema-rs over the inlined schema (see
-`printing.schema`). Here every payload of the public DCC test vectors, and a few
-thousand damaged copies of them, must get the same verdict from it as from
-`jsonschema` reading the untouched `DCC.combined-schema.json` with its `$ref`s.
+Verification takes its yes/no from jsonschema-rs over the inlined schema of the version a
+payload declares (see `printing.schema`). Here every payload of the public DCC test
+vectors, and a few thousand damaged copies of them, must get the same verdict from it as
+from `jsonschema` reading the untouched shipped release (1.0.0, 1.2.1 or 1.3.x) with its
+`$ref`s.
 """
 
 from __future__ import annotations
@@ -18,7 +19,14 @@ from typing import Any
 import jsonschema
 import pytest
 
-from printing.schema import SCHEMA_FILE, passes_schema, schema_problems
+from printing.schema import (
+    RELEASES,
+    SchemaRelease,
+    UnknownSchemaVersion,
+    passes_schema,
+    release_for,
+    schema_problems,
+)
 
 VECTORS = Path(__file__).resolve().parent / "testdata" / "dcc"
 DAMAGED_COPIES = 40
@@ -72,16 +80,33 @@ def _damaged(payload: dict[str, Any], chance: random.Random) -> dict[str, Any]:
 def test_both_validators_give_the_same_verdict_on_every_vector_and_its_damaged_copies() -> None:
     payloads = _payloads()
     assert len(payloads) > 50, "the vendored vectors are missing"
-    original = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-    reference = jsonschema.Draft202012Validator(original)
     chance = random.Random(20261123)
     verdicts = {True: 0, False: 0}
+    judged_by: set[str] = set()
     for payload in payloads:
         for candidate in [payload] + [_damaged(payload, chance) for _ in range(DAMAGED_COPIES)]:
-            expected = reference.is_valid(candidate)
+            try:
+                release = release_for(candidate.get("ver"))
+            except UnknownSchemaVersion:
+                assert passes_schema(candidate) is False
+                continue
+            expected = _reference(release).is_valid(candidate)
             assert passes_schema(candidate) == expected, json.dumps(candidate)[:400]
             verdicts[expected] += 1
+            judged_by.add(release.version)
     assert min(verdicts.values()) > 500  # both verdicts well exercised
+    assert judged_by == {r.version for r in RELEASES.values()}  # every shipped release
+
+
+_REFERENCES: dict[SchemaRelease, jsonschema.Draft202012Validator] = {}
+
+
+def _reference(release: SchemaRelease) -> jsonschema.Draft202012Validator:
+    if release not in _REFERENCES:
+        original = json.loads(release.file.read_text(encoding="utf-8"))
+        jsonschema.Draft202012Validator.check_schema(original)
+        _REFERENCES[release] = jsonschema.Draft202012Validator(original)
+    return _REFERENCES[release]
 
 
 @pytest.mark.parametrize("value", [b"bytes", {1: "a key that is not text"}])

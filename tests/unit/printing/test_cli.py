@@ -105,9 +105,10 @@ def test_verify_shows_details_only_when_asked(
 def test_verify_against_an_exported_trust_list(workdir: Path) -> None:
     assert issue_certificate(workdir) == 0
     assert main(["keys", "export-trust-list", "--json", "t.json", "--pem", "t.pem"]) == 0
-    assert main(["verify", "--trust", "t.json", "cert.pdf"]) == 0
-    assert main(["verify", "--trust", "t.pem", "cert.txt"]) == 0
-    assert main(["verify", "--trust", "case.json", "cert.txt"]) == 2  # not a trust list
+    unsigned = "--allow-unsigned-lists"  # exported unsigned: the operator vouches for them
+    assert main(["verify", unsigned, "--trust", "t.json", "cert.pdf"]) == 0
+    assert main(["verify", unsigned, "--trust", "t.pem", "cert.txt"]) == 0
+    assert main(["verify", unsigned, "--trust", "case.json", "cert.txt"]) == 2  # not a list
 
 
 def test_invalid_certificates_exit_1_with_the_reason(
@@ -122,11 +123,12 @@ def test_invalid_certificates_exit_1_with_the_reason(
         issued_at=datetime.now(UTC), issuer_country="CN", revoked_uvci_sha256=[uvci_hash(case_id)]
     )
     Path("revoked.json").write_text(revocations.model_dump_json())
-    assert main(["verify", "--json", "--revocations", "revoked.json", "cert.txt"]) == 1
+    unsigned = "--allow-unsigned-lists"
+    assert main(["verify", "--json", unsigned, "--revocations", "revoked.json", "cert.txt"]) == 1
     result = json.loads(capsys.readouterr().out)
     assert result["revoked"] is True and "revoked" in result["error"]
     Path("bad-revocations.json").write_text('{"issued_at": "yesterday"}')
-    assert main(["verify", "--revocations", "bad-revocations.json", "cert.txt"]) == 2
+    assert main(["verify", unsigned, "--revocations", "bad-revocations.json", "cert.txt"]) == 2
 
 
 def test_issue_refuses_a_wrong_passphrase(
