@@ -10,9 +10,11 @@ in as an officer of that mission and measures, each round into a fresh SQLite st
 - gui_first_sync_10k_s: the first sync the workstation's window runs after sign-in:
   `ui.common.sync_controller.SyncController.sync_now()` over the services the window
   builds (`ui.common.services.open_services`), on its worker thread, until it reports
-  `finished`: the pull, then the automatic declaration checks of every new case (the
-  queue's check column) and the purge of expired cases. Each round asserts that all the
-  declarations arrived and were checked.
+  `finished`: the pull with the automatic declaration checks of every new case (the
+  queue's check column, run as each page is stored), then the check of any case left
+  unchecked and the purge of expired cases. Each round asserts that all the declarations
+  arrived and were checked, and (untimed) that each stored verdict is the one the checks
+  give on the record read back from the store.
 
 Medians over the rounds. The last line is
 
@@ -33,6 +35,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from server.harness import ReferenceServerProcess
+from workstation.cases import load_records
 from workstation.client import CentralClient
 from workstation.config import load_settings
 from workstation.models import CaseRow
@@ -71,7 +74,12 @@ def gui_first_sync(server: ReferenceServerProcess, folder: Path, expected: int) 
     arrived: list[int] = []
     loop = QEventLoop()
     services.changes.synced.connect(lambda pulled, _delivered: arrived.append(pulled))
-    sync.finished.connect(lambda ok, message: (outcome.append((ok, message)), loop.quit()))
+
+    def on_finished(ok: bool, message: str) -> None:
+        outcome.append((ok, message))
+        loop.quit()
+
+    sync.finished.connect(on_finished)
     QTimer.singleShot(GUI_TIMEOUT_MS, loop.quit)
     began = time.perf_counter()
     sync.sync_now()
@@ -88,11 +96,19 @@ def gui_first_sync(server: ReferenceServerProcess, folder: Path, expected: int) 
             checked = session.scalar(
                 select(func.count()).select_from(CaseRow).where(CaseRow.check_verdict.is_not(None))
             )
+            verdicts = dict(session.execute(select(CaseRow.case_id, CaseRow.check_verdict)).all())
         if arrived != [expected] or stored != expected or checked != expected:
             raise SystemExit(
                 f"expected {expected} cases pulled, stored and checked; the sync reported "
                 f"{arrived}, the store holds {stored}, {checked} checked"
             )
+        differ = [
+            record.case_id
+            for record in load_records(store, list(verdicts))
+            if services.assessor.declaration_verdict(record) != verdicts[str(record.case_id)]
+        ]
+        if differ:
+            raise SystemExit(f"{len(differ)} stored verdicts differ from the checks' read back")
     finally:
         services.close()
         store.close()

@@ -26,6 +26,7 @@ from workstation.cases import (
     load_records,
     set_check_verdicts,
 )
+from workstation.gc_tuning import bulk_allocations
 from workstation.protocol import CaseRecord
 from workstation.store import Store
 
@@ -91,15 +92,26 @@ class CaseAssessor:
         set_check_verdicts(self._store, {str(case_id): assessment.verdict.value})
         return assessment
 
+    def declaration_verdict(self, record: CaseRecord) -> str:
+        """The queue column's verdict: the declaration checks only (no documents needed).
+
+        The sync engine calls it on each new case as its page is stored
+        (`workstation.cases.DeclarationCheck`).
+        """
+        return summarise(run_checks(record, {}, self.policy, checks=DECLARATION_CHECKS)).value
+
     def assess_declarations(self, case_ids: Iterable[str] | None = None) -> int:
-        """Declaration-only checks for the queue column (no documents needed). Returns count."""
+        """Declaration-only checks for the queue column, read back from the store: `case_ids`,
+        or every case without a verdict (stored by the command line's sync, or by a sync that
+        stopped between a page and its checks). Returns count."""
         pending = list(case_ids) if case_ids is not None else cases_without_verdict(self._store)
         done = 0
-        for start in range(0, len(pending), VERDICT_BATCH):
-            verdicts: dict[str, str] = {}
-            for record in load_records(self._store, pending[start : start + VERDICT_BATCH]):
-                results = run_checks(record, {}, self.policy, checks=DECLARATION_CHECKS)
-                verdicts[str(record.case_id)] = summarise(results).value
-            set_check_verdicts(self._store, verdicts)
-            done += len(verdicts)
+        with bulk_allocations():
+            for start in range(0, len(pending), VERDICT_BATCH):
+                verdicts = {
+                    str(record.case_id): self.declaration_verdict(record)
+                    for record in load_records(self._store, pending[start : start + VERDICT_BATCH])
+                }
+                set_check_verdicts(self._store, verdicts)
+                done += len(verdicts)
         return done

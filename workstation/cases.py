@@ -7,22 +7,39 @@ crash mid-sync repeats at most one page and never skips one.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session, undefer
 
 from workstation.domain import DocumentKind
-from workstation.models import CaseRecordRow, CaseRow, DocumentRow
+from workstation.models import Base, CaseRecordRow, CaseRow, DocumentRow
 from workstation.protocol import CaseChanges, CaseRecord, DocumentRef
 from workstation.store import CURSOR, QUEUE_ORDER, Store
 from workstation.text import fold
 
 log = logging.getLogger(__name__)
+
+#: The automatic declaration checks' verdict on a case ("pass", "warn" or "fail": the queue's
+#: "Checks" column). The checks live in `review`, above the core: the caller passes them in.
+DeclarationCheck = Callable[[CaseRecord], str]
+
+
+def _table(model: type[Base]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+# New rows go in as plain (Core) executemany inserts: the ORM's bulk insert splits a page
+# into one statement per pattern of empty columns (some 50 per page of 1,000).
+_CASES: Final = _table(CaseRow)
+_CASE_RECORDS: Final = _table(CaseRecordRow)
+_DOCUMENTS: Final = _table(DocumentRow)
 
 
 @dataclass(frozen=True)
@@ -30,6 +47,8 @@ class AppliedPage:
     new: int
     updated: int
     cursor: int
+    #: New cases whose declaration checks ran and were stored with them.
+    checked: int = 0
 
 
 def case_columns(record: CaseRecord, *, synced_at: datetime) -> dict[str, Any]:
@@ -86,21 +105,64 @@ def _document_columns(case_id: str, position: int, ref: DocumentRef) -> dict[str
     }
 
 
-def apply_changes(store: Store, changes: CaseChanges, *, synced_at: datetime) -> AppliedPage:
-    """Write one feed page and its cursor in one transaction."""
+def apply_changes(
+    store: Store,
+    changes: CaseChanges,
+    *,
+    synced_at: datetime,
+    check: DeclarationCheck | None = None,
+) -> AppliedPage:
+    """Write one feed page and its cursor in one transaction.
+
+    With `check`, each new case is checked while its record is in memory and stored with its
+    verdict, in the same transaction (nothing to read back, no case shown unchecked).
+    """
     with store.session() as session:
-        new, updated = upsert_records(session, changes.cases, synced_at=synced_at)
+        new, updated, checked = _upsert(session, changes.cases, synced_at=synced_at, check=check)
         store.set_state(session, CURSOR, str(changes.cursor))
         store.set_state(session, QUEUE_ORDER, changes.order.value)
-    return AppliedPage(new=new, updated=updated, cursor=changes.cursor)
+    return AppliedPage(new=new, updated=updated, cursor=changes.cursor, checked=checked)
 
 
 def upsert_records(
-    session: Session, records: Sequence[CaseRecord], *, synced_at: datetime
+    session: Session,
+    records: Sequence[CaseRecord],
+    *,
+    synced_at: datetime,
+    check: DeclarationCheck | None = None,
 ) -> tuple[int, int]:
-    """Insert or update records (portable: no dialect-specific upsert). Returns (new, updated)."""
+    """Insert or update records (portable: no dialect-specific upsert). Returns (new, updated).
+
+    A new case gets `check`'s verdict (none without it: `review` checks it later). An updated
+    case keeps the verdict it has.
+    """
+    new, updated, _checked = _upsert(session, records, synced_at=synced_at, check=check)
+    return new, updated
+
+
+def _verdict(check: DeclarationCheck, record: CaseRecord) -> str | None:
+    """`check`'s verdict, or none if it fails: a fault in a check must not stop the sync on
+    this page for ever. The case is checked again after the pull, where the fault surfaces."""
+    try:
+        return check(record)
+    except Exception as exc:
+        # The type only: a message may quote the declaration (personal data stays out of logs).
+        log.warning(
+            "the declaration checks failed on case %s (%s)", record.case_id, type(exc).__name__
+        )
+        return None
+
+
+def _upsert(
+    session: Session,
+    records: Sequence[CaseRecord],
+    *,
+    synced_at: datetime,
+    check: DeclarationCheck | None,
+) -> tuple[int, int, int]:
+    """`upsert_records`, also counting the new cases stored with a verdict."""
     if not records:
-        return 0, 0
+        return 0, 0, 0
     ids = [str(r.case_id) for r in records]
     existing = set(session.scalars(select(CaseRow.case_id).where(CaseRow.case_id.in_(ids))))
     known_documents = set(
@@ -118,6 +180,7 @@ def upsert_records(
             changed.append(columns)
             changed_json.append(stored)
         else:
+            columns["check_verdict"] = _verdict(check, record) if check else None
             fresh.append(columns)
             fresh_json.append(stored)
         documents.extend(
@@ -126,20 +189,21 @@ def upsert_records(
             if str(ref.document_id) not in known_documents
         )
     if fresh:
-        session.execute(insert(CaseRow), fresh)
-        session.execute(insert(CaseRecordRow), fresh_json)
+        session.execute(_CASES.insert(), fresh)
+        session.execute(_CASE_RECORDS.insert(), fresh_json)
     if changed:
         session.execute(update(CaseRow), changed)
         session.execute(update(CaseRecordRow), changed_json)
     if documents:
-        session.execute(insert(DocumentRow), documents)
+        session.execute(_DOCUMENTS.insert(), documents)
     # A pending local decision stays pending until the server reports the case decided.
     decided = [c["case_id"] for c in changed if c["decision_outcome"] is not None]
     if decided:
         session.execute(
             update(CaseRow).where(CaseRow.case_id.in_(decided)).values(pending_entry_id=None)
         )
-    return len(fresh), len(changed)
+    checked = sum(1 for row in fresh if row["check_verdict"] is not None)
+    return len(fresh), len(changed), checked
 
 
 def load_record(store: Store, case_id: UUID | str) -> CaseRecord | None:

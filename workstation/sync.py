@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Final
@@ -17,12 +18,13 @@ from uuid import UUID
 from sqlalchemy import select, update
 
 from workstation import errors
-from workstation.cases import apply_changes
+from workstation.cases import DeclarationCheck, apply_changes
 from workstation.client import CentralClient
 from workstation.domain import CaseStatus
+from workstation.gc_tuning import bulk_allocations
 from workstation.models import CaseRow, DocumentRow
 from workstation.outbox import Outbox, OutboxKind, PendingDelivery
-from workstation.protocol import DecisionRequest, PrintRequest
+from workstation.protocol import CaseChanges, DecisionRequest, PrintRequest
 from workstation.store import CURSOR, LAST_SYNC_AT, Store
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,8 @@ class PullSummary:
     seconds: float
     #: Documents downloaded for the cases this user holds (see `SyncEngine.sync`).
     documents: int = 0
+    #: New cases checked as they were stored (with the engine's `check`).
+    checked: int = 0
 
 
 @dataclass
@@ -69,30 +73,56 @@ class DeliverySummary:
 
 
 class SyncEngine:
-    def __init__(self, client: CentralClient, store: Store, *, page_size: int = 1000) -> None:
+    """`check`, when given, runs on each new case as its page is stored (see `apply_changes`)."""
+
+    def __init__(
+        self,
+        client: CentralClient,
+        store: Store,
+        *,
+        page_size: int = 1000,
+        check: DeclarationCheck | None = None,
+    ) -> None:
         self.client = client
         self.store = store
         self.outbox = Outbox(store)
         self.page_size = page_size
+        self.check = check
 
     # -- pull -----------------------------------------------------------------------------------
 
     def pull(self, *, progress: Callable[[SyncProgress], None] | None = None) -> PullSummary:
-        """Pull every change since the stored cursor, one transaction per page."""
+        """Pull every change since the stored cursor, one transaction per page.
+
+        While a page is stored (and its new cases checked), the next one is already being
+        asked for on another thread, so the server prepares it meanwhile. It is stored only
+        after the page before it: a failure anywhere leaves the cursor after the last page
+        stored, and the next pull goes on from there.
+        """
         started = datetime.now(UTC)
         cursor = int(self.store.get_state(CURSOR, "0"))
-        new = updated = pages = 0
-        while True:
-            first_of_all = cursor == 0 and pages == 0
-            limit = min(self.page_size, FIRST_PAGE) if first_of_all else self.page_size
-            page = self.client.changes(since=cursor, limit=limit)
-            applied = apply_changes(self.store, page, synced_at=datetime.now(UTC))
-            new, updated, pages = new + applied.new, updated + applied.updated, pages + 1
-            cursor = applied.cursor
-            if progress:
-                progress(SyncProgress(pulled=new + updated, cursor=cursor, has_more=page.has_more))
-            if not page.has_more:
-                break
+        new = updated = checked = pages = 0
+        first_limit = min(self.page_size, FIRST_PAGE) if cursor == 0 else self.page_size
+        with bulk_allocations(), ThreadPoolExecutor(1, thread_name_prefix="feed") as ahead:
+            page: CaseChanges | None = self.client.changes(since=cursor, limit=first_limit)
+            while page is not None:
+                following = (
+                    ahead.submit(self.client.changes, since=page.cursor, limit=self.page_size)
+                    if page.has_more
+                    else None
+                )
+                applied = apply_changes(
+                    self.store, page, synced_at=datetime.now(UTC), check=self.check
+                )
+                new, updated, pages = new + applied.new, updated + applied.updated, pages + 1
+                checked += applied.checked
+                cursor = applied.cursor
+                has_more = page.has_more
+                page = None  # its models go now, before the next page is validated
+                if progress:
+                    progress(SyncProgress(pulled=new + updated, cursor=cursor, has_more=has_more))
+                if following is not None:
+                    page = following.result()
         finished = datetime.now(UTC)
         with self.store.session() as session:
             self.store.set_state(session, LAST_SYNC_AT, finished.isoformat())
@@ -102,6 +132,7 @@ class SyncEngine:
             pages=pages,
             cursor=cursor,
             seconds=(finished - started).total_seconds(),
+            checked=checked,
         )
 
     # -- documents ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import re
 from collections.abc import Sequence
@@ -294,6 +295,7 @@ def _lab(lab: Laboratory | ApprovedLab) -> str:
     return f"{lab.name} ({place})"
 
 
+@functools.lru_cache(maxsize=1024)  # the approved labs' names, keyed again for every test
 def _lab_key(name: str) -> str:
     """A lab name compared without case, accents, punctuation or spacing ("&" is "and")."""
     return " ".join(re.findall(r"[^\W_]+", fold_word(name).replace("&", " and ")))

@@ -63,14 +63,19 @@ def open_services(
     store.reset_for_server(client.base_url, user.mission)
     analyser = DocumentAnalyser()
     analyser.start()  # the first document opens faster with a worker already running
+    assessor = CaseAssessor(store, analyser, mission_policy(settings, user.mission))
+    # New cases are checked as each page is stored, while their records are in memory.
+    sync = SyncEngine(
+        client, store, page_size=settings.sync_page_size, check=assessor.declaration_verdict
+    )
     return Services(
         settings=settings,
         store=store,
         client=client,
-        sync=SyncEngine(client, store, page_size=settings.sync_page_size),
+        sync=sync,
         outbox=Outbox(store),
         analyser=analyser,
-        assessor=CaseAssessor(store, analyser, mission_policy(settings, user.mission)),
+        assessor=assessor,
         pools=pools,
         errors=errors,
         changes=ChangeHub(),

@@ -63,19 +63,21 @@ class SyncController(QObject):
         self.started.emit()
         services = self._services
 
-        first_checked: list[int] = []
+        first_shown: list[bool] = []
 
         def on_page(progress: SyncProgress) -> None:
             self._on_progress(progress)
-            if progress.has_more and not first_checked:
-                # A long pull (the first sync at a workstation): check the first page and
-                # show it now, so the officer can start while the rest arrives.
-                first_checked.append(services.assessor.assess_declarations())
+            if progress.has_more and not first_shown:
+                # A long pull (the first sync at a workstation): show the first page now
+                # (its cases were checked as it was stored), so the officer can start while
+                # the rest arrives.
+                first_shown.append(True)
                 self.first_page_ready.emit()
 
         def work() -> SyncOutcome:
             delivery, pull = services.sync.sync(progress=on_page)
-            assessed = sum(first_checked) + services.assessor.assess_declarations()
+            # The pull checked its new cases; this checks any the store holds unchecked.
+            assessed = pull.checked + services.assessor.assess_declarations()
             purged = services.store.purge_expired(
                 now=datetime.now(UTC), retention_days=services.settings.retention_days
             )
