@@ -596,6 +596,14 @@
     </message>
 </context>
 <context>
+    <name>CaseMarks</name>
+    <message>
+        <location filename="../../ui/officer/inspector/case_work.py" line="+71"/>
+        <source>Searching the report&apos;s text</source>
+        <translation>正在检索报告文字</translation>
+    </message>
+</context>
+<context>
     <name>CaseTimelineView</name>
     <message>
         <location filename="../../ui/auditor/timeline.py" line="+94"/>
@@ -837,7 +845,7 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../ui/common/case_view.py" line="+69"/>
+        <location filename="../../ui/common/case_view.py" line="+66"/>
         <source>Select a case in the queue, or press Next case.</source>
         <translation>请在队列中选择案件，或点击“下一个案件”。</translation>
     </message>
@@ -1054,7 +1062,7 @@
         <translation>{0}，{1}，{2}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Vaccinations</source>
         <translation>疫苗接种</translation>
     </message>
@@ -1939,9 +1947,9 @@
 <context>
     <name>ChecksPanel</name>
     <message>
-        <location filename="../../ui/officer/checks_panel.py" line="+69"/>
+        <location filename="../../ui/officer/checks_panel.py" line="+74"/>
         <source>Check</source>
-        <extracomment>The officer clicked evidence found in a document: (document id, page or 0, start, end).</extracomment>
+        <extracomment>The officer clicked evidence found in a document: (document id, page or 0, start, end). The officer activated a check: show where the documents state what it used.</extracomment>
         <translation>检查项</translation>
     </message>
     <message>
@@ -2070,8 +2078,9 @@
 <context>
     <name>DecisionPanel</name>
     <message>
-        <location filename="../../ui/officer/decision_panel.py" line="+92"/>
+        <location filename="../../ui/officer/decision_panel.py" line="+94"/>
         <source>Message to the traveller, in plain words (required to reject or request materials)</source>
+        <extracomment>A decision the officer undid, back in the form until they change or record it.</extracomment>
         <translation>给旅客的说明，请用浅白的语言（驳回或要求补充材料时必填）</translation>
     </message>
     <message>
@@ -2095,7 +2104,7 @@
         <translation>仅记录在案：</translation>
     </message>
     <message>
-        <location line="+56"/>
+        <location line="+57"/>
         <source>Claim the case to decide it.</source>
         <translation>请先领取案件，再作出决定。</translation>
     </message>
@@ -2105,7 +2114,7 @@
         <translation>您的例外已被 {0} 退回：{1}</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+58"/>
         <location line="+55"/>
         <source>Choose approve, reject or request materials.</source>
         <translation>请选择批准、驳回或要求补充材料。</translation>
@@ -2174,9 +2183,10 @@
 <context>
     <name>DocumentInspector</name>
     <message>
-        <location filename="../../ui/officer/inspector/inspector.py" line="+87"/>
-        <location line="+29"/>
+        <location filename="../../ui/officer/inspector/inspector.py" line="+100"/>
+        <location line="+30"/>
         <source>Document</source>
+        <extracomment>UUID, once the page or photo shown is painted with the marks of the case&apos;s checks.</extracomment>
         <translation>材料</translation>
     </message>
     <message>
@@ -2190,27 +2200,27 @@
         <translation>文件信息</translation>
     </message>
     <message>
-        <location line="+65"/>
+        <location line="+77"/>
         <source>This case has no documents.</source>
         <translation>本案件没有材料。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+72"/>
         <source>No case is open.</source>
         <translation>未打开案件。</translation>
     </message>
     <message>
-        <location line="+108"/>
+        <location line="+122"/>
         <source>This photo cannot be shown</source>
         <translation>无法显示此照片</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+24"/>
         <source>Opening the photo…</source>
         <translation>正在打开照片…</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+7"/>
         <source>Opening a photo</source>
         <translation>打开照片</translation>
     </message>
@@ -2235,12 +2245,7 @@
         <translation>未能提取文本：该报告可能是扫描图像。请在查看器中阅读。</translation>
     </message>
     <message>
-        <location line="+17"/>
-        <source>Searching the report&apos;s text</source>
-        <translation>正在检索报告文本</translation>
-    </message>
-    <message>
-        <location line="+37"/>
+        <location line="+61"/>
         <source>{0} · {1}</source>
         <translation>{0} · {1}</translation>
     </message>
@@ -2418,7 +2423,23 @@
 <context>
     <name>FactsPanel</name>
     <message>
-        <location filename="../../ui/officer/inspector/facts_panel.py" line="+63"/>
+        <location filename="../../ui/officer/inspector/facts_panel.py" line="+103"/>
+        <source>The declaration in this document</source>
+        <extracomment>Characters of the document&apos;s words quoted beside a declared field. The officer asked where the document states a declared field (a `DeclaredField`).</extracomment>
+        <translation>申报内容在本材料中的位置</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Show on page {0}</source>
+        <translation>在第 {0} 页显示</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Show where the document states: {0}</source>
+        <translation>显示材料中写明此项的位置：{0}</translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>File</source>
         <translation>文件</translation>
     </message>
@@ -2490,12 +2511,12 @@
         <location line="+1"/>
         <location line="+18"/>
         <location line="+7"/>
-        <location line="+81"/>
+        <location line="+115"/>
         <source>not stated</source>
         <translation>未注明</translation>
     </message>
     <message>
-        <location line="-106"/>
+        <location line="-140"/>
         <source>Creator</source>
         <translation>创建程序</translation>
     </message>
@@ -2610,12 +2631,67 @@
         <translation>解析器</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+57"/>
         <source>none found</source>
         <translation>未发现</translation>
     </message>
     <message>
+        <location line="+6"/>
+        <source>Holder&apos;s name</source>
+        <translation>持证人姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Travel document no.</source>
+        <translation>旅行证件号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sample time</source>
+        <translation>采样时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Test result</source>
+        <translation>检测结果</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>not found in this document</source>
+        <translation>本材料中未找到</translation>
+    </message>
+    <message>
         <location line="+5"/>
+        <source>✓ agrees</source>
+        <translation>✓ 一致</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>found</source>
+        <translation>已找到</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>✗ contradicts</source>
+        <translation>✗ 不符</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>“{0}”, {1}</source>
+        <translation>“{0}”，{1}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{0} (unsure OCR reading)</source>
+        <translation>{0}（OCR 识别不确定）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Yes</source>
         <translation>是</translation>
     </message>
@@ -2646,7 +2722,7 @@
 <context>
     <name>ImageViewer</name>
     <message>
-        <location filename="../../ui/officer/inspector/image_viewer.py" line="+96"/>
+        <location filename="../../ui/officer/inspector/image_viewer.py" line="+155"/>
         <source>Zoom out</source>
         <translation>缩小</translation>
     </message>
@@ -2681,17 +2757,17 @@
         <translation>向右旋转</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+21"/>
         <source>{0} × {1} px</source>
         <translation>{0} × {1} 像素</translation>
     </message>
     <message>
-        <location line="+103"/>
+        <location line="+173"/>
         <source>{0} %</source>
         <translation>{0}%</translation>
     </message>
@@ -3224,7 +3300,7 @@
         <translation>正在完成打印中的证书…</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+31"/>
         <source>The session has ended: signing out when this batch is printed.</source>
         <translation>会话已结束：本批打印完成后将退出登录。</translation>
     </message>
@@ -3237,6 +3313,43 @@
         <location line="+9"/>
         <source>Refused by the server</source>
         <translation>服务器拒绝</translation>
+    </message>
+</context>
+<context>
+    <name>MarksLegend</name>
+    <message>
+        <location filename="../../ui/officer/inspector/page_marks.py" line="+162"/>
+        <source>On the page:</source>
+        <extracomment>The outline of the fact the officer asked to see (a check, a declared field).</extracomment>
+        <translation>页面标注：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>agrees</source>
+        <translation>一致</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>nothing to compare</source>
+        <translation>无可比对</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>contradicts / check failed</source>
+        <translation>不符 / 检查未通过</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unsure OCR reading</source>
+        <translation>OCR 识别不确定</translation>
+    </message>
+</context>
+<context>
+    <name>PageAhead</name>
+    <message>
+        <location filename="../../ui/officer/inspector/case_work.py" line="+64"/>
+        <source>Drawing a page of the report</source>
+        <translation>正在绘制报告的一页</translation>
     </message>
 </context>
 <context>
@@ -3281,7 +3394,7 @@
 <context>
     <name>PdfViewer</name>
     <message>
-        <location filename="../../ui/officer/inspector/pdf_viewer.py" line="+163"/>
+        <location filename="../../ui/officer/inspector/pdf_viewer.py" line="+176"/>
         <source>Page number</source>
         <extracomment>Until pdfium has measured the pages (with the first one drawn): A4, in points. Pages drawn ahead of the current one, so the next Page Down shows a drawn page. Pictures held at once (about 11 MB each); farther pages come back from the renderer&apos;s compressed cache when they scroll into view again.</extracomment>
         <translation>页码</translation>
@@ -3317,12 +3430,12 @@
         <translation>适合页面</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+48"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location line="+63"/>
+        <location line="+75"/>
         <source>This page could not be shown safely.
 {0}</source>
         <translation>无法安全显示此页。
@@ -3334,12 +3447,12 @@
         <translation>正在绘制第 {0} 页…</translation>
     </message>
     <message>
-        <location line="+140"/>
+        <location line="+201"/>
         <source>Drawing a page of the report</source>
         <translation>正在绘制报告的一页</translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+94"/>
         <source>of {0}</source>
         <translation>共 {0} 页</translation>
     </message>
@@ -3689,14 +3802,14 @@
 <context>
     <name>ReviewWorkspace</name>
     <message>
-        <location filename="../../ui/officer/workspace.py" line="+122"/>
-        <location line="+157"/>
+        <location filename="../../ui/officer/workspace.py" line="+129"/>
+        <location line="+180"/>
         <source>Next case</source>
         <extracomment>Where the officer&apos;s splitter sizes are remembered in `QSettings`. Seconds a decision waits, undoable, before it enters the outbox. A short message for the status bar.</extracomment>
         <translation>下一个案件</translation>
     </message>
     <message>
-        <location line="-154"/>
+        <location line="-177"/>
         <source>Claim the next case in the server&apos;s order (Ctrl+N)</source>
         <translation>按服务器排定的顺序领取下一个案件（Ctrl+N）</translation>
     </message>
@@ -3741,7 +3854,7 @@
         <translation>领取此案件（{0}）</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+46"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
@@ -3752,11 +3865,12 @@
     </message>
     <message>
         <location line="+13"/>
+        <location line="+14"/>
         <source>Checking case</source>
         <translation>检查案件</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+50"/>
         <source>No case is waiting.</source>
         <translation>没有待审核的案件。</translation>
     </message>
@@ -3794,6 +3908,11 @@
         <location line="+5"/>
         <source>Decision for {0} recorded; it is being sent.</source>
         <translation>已记录对 {0} 的审核决定，正在发送。</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>This check used nothing written in the documents.</source>
+        <translation>此项检查未使用材料中的任何文字。</translation>
     </message>
 </context>
 <context>
@@ -3930,7 +4049,7 @@
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../ui/common/sync_controller.py" line="+90"/>
+        <location filename="../../ui/common/sync_controller.py" line="+92"/>
         <source>Sync</source>
         <extracomment>Errors that mean &quot;offline for now&quot;, shown in the status bar rather than as a dialog. The first page of a long pull is stored and checked (emitted from the worker).</extracomment>
         <translation>同步</translation>
@@ -3956,12 +4075,12 @@
     </message>
     <message>
         <location line="+27"/>
-        <location line="+167"/>
+        <location line="+177"/>
         <source>Holder&apos;s name</source>
         <translation>持证人姓名</translation>
     </message>
     <message>
-        <location line="-166"/>
+        <location line="-176"/>
         <source>The holder&apos;s name as declared, found in the report</source>
         <translation>报告中出现的持证人申报姓名</translation>
     </message>
@@ -3977,12 +4096,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+161"/>
+        <location line="+171"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location line="-160"/>
+        <location line="-170"/>
         <source>A date or time; sample times are compared with the declared ones</source>
         <translation>日期或时间；采样时间将与申报的时间比对</translation>
     </message>
@@ -4003,8 +4122,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Contradicts the declaration: another name or number, a different sample time or result</source>
-        <translation>与申报内容不符：姓名或号码不同，或采样时间、检测结果不同</translation>
+        <source>Contradicts the declaration (another name or number, a different sample time or result), or a check failed on it (e.g. a sample taken too early)</source>
+        <translation>与申报内容不符（其他姓名或号码、不同的采样时间或结果），或有检查因此未通过（例如采样过早）</translation>
     </message>
     <message>
         <location line="+50"/>
@@ -4027,7 +4146,7 @@
         <translation>正在标出与申报内容相关的信息…</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+30"/>
         <source>{0} details found, {1} of them contradicting the declaration (red).</source>
         <translation>找到 {0} 处相关信息，其中 {1} 处与申报内容不符（红色）。</translation>
     </message>
@@ -4085,6 +4204,11 @@
         <location line="+1"/>
         <source>Nothing declared to compare with</source>
         <translation>无可比对的申报内容</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>A check failed on it</source>
+        <translation>有检查因此未通过</translation>
     </message>
 </context>
 <context>

@@ -44,27 +44,37 @@ TextSource = Literal["text_layer", "ocr"]
 Quad = tuple[float, float, float, float, float, float, float, float]
 
 
+#: Word boxes kept for one page of a PDF's text layer (its words in reading order; the
+#: rest of the page's text keeps no position). A report has a few hundred words a page.
+MAX_TEXT_LAYER_WORDS: Final = 2000
+#: Word boxes kept for the text layers of one document, all pages together.
+MAX_TEXT_LAYER_WORDS_PER_DOCUMENT: Final = 20_000
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class WordBox:
-    """A word OCR read: its span of the page's text, where it lies, and how sure the reader is.
+    """A word of the page's text: its span of that text, where it lies, how sure the reading is.
 
     `quad` is in the page's own coordinates, so the inspector can draw on what it shows:
-    pixels of the original upload for a photo (before any straightening), PDF points from
-    the page's top-left corner for a scanned PDF page.
+    pixels of the upload as stored for a photo (before any straightening, and before the
+    EXIF orientation the viewer applies, see `ImageFacts.orientation`), PDF points from the
+    top-left corner of the page as drawn (crop box and /Rotate applied) for a PDF page,
+    whether its text came from the text layer or from OCR of a scan.
     """
 
     start: int
     end: int
     quad: Quad
-    confidence: float  # 0..1, as the OCR engine rates its reading of this word
+    confidence: float  # 0..1, as the OCR engine rates its reading (1 for a text layer)
 
 
 @dataclass(frozen=True, slots=True)
 class PageText:
     """The text of one page; `number` counts from 1.
 
-    From a PDF's text layer (`words` empty: the text is what the file says), or read by OCR
-    from a photo or a scanned page (`words` place and rate every word of `text`).
+    From a PDF's text layer (the text is what the file says; `words` place its words, up to
+    `MAX_TEXT_LAYER_WORDS`, each rated 1), or read by OCR from a photo or a scanned page
+    (`words` place and rate every word of `text`).
     """
 
     number: int
@@ -88,7 +98,7 @@ class PageText:
         return min(rated, default=0.0)
 
     def quads(self, start: int, end: int) -> tuple[Quad, ...]:
-        """Where `text[start:end]` lies on the page (OCR only; empty for a text layer)."""
+        """Where `text[start:end]` lies on the page (empty where no word was placed)."""
         return tuple(w.quad for w in self.words if w.start < end and start < w.end)
 
 
@@ -101,6 +111,9 @@ class ImageFacts:
     #: EXIF DateTimeOriginal: the camera's clock, usually without a time zone.
     taken_at: datetime | None = None
     software: str | None = None  # EXIF Software or the PNG "Software" text
+    #: EXIF Orientation (1-8; 1 when absent): how the viewer turns the stored pixels
+    #: upright. `width`, `height` and OCR word positions are those of the stored pixels.
+    orientation: int = 1
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

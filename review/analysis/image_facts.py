@@ -1,5 +1,6 @@
 """Facts about a JPEG or PNG photo of a report: format, pixel size, EXIF camera, date, software,
-and its text read by OCR (`review.analysis.ocr`).
+and its text read by OCR (`review.analysis.ocr`), the photo turned as its EXIF orientation
+says first; word positions are in the stored pixels, like `width` and `height`.
 
 Runs inside the analysis process. Pillow's decompression-bomb guard is set from the
 limits and turned into an error, and so is a progressive JPEG with more scans than the
@@ -32,6 +33,7 @@ _MAKE: Final = 0x010F
 _MODEL: Final = 0x0110
 _SOFTWARE: Final = 0x0131
 _DATE_TIME: Final = 0x0132
+_ORIENTATION: Final = 0x0112
 _EXIF_IFD: Final = 0x8769
 _DATE_TIME_ORIGINAL: Final = 0x9003
 _OFFSET_TIME_ORIGINAL: Final = 0x9011
@@ -87,12 +89,17 @@ def _with_text(
     """`facts` with the picture's text read by OCR (positions in the upload's pixels)."""
     try:
         with Image.open(io.BytesIO(data), formats=[pillow_format]) as image:
+            orientation = image.getexif().get(_ORIENTATION)
             picture = image.convert("L")
     except (OSError, SyntaxError, ValueError) as exc:
         message = short_text(exc, limit=200) or type(exc).__name__
         return dataclasses.replace(facts, error=f"the image is damaged: {message}")
+    if not isinstance(orientation, int) or not 1 <= orientation <= 8:
+        orientation = 1  # absent or nonsense: the stored pixels as they are
     try:
-        page = read_picture(picture, number=1, max_chars=limits.max_text_chars)
+        page = read_picture(
+            picture, number=1, orientation=orientation, max_chars=limits.max_text_chars
+        )
     except OcrUnavailable as exc:
         return dataclasses.replace(facts, ocr_problem=str(exc))
     if not page.text.strip():

@@ -1,4 +1,5 @@
-"""Facts about a PDF: metadata, revisions, active content, attachments and per-page text.
+"""Facts about a PDF: metadata, revisions, active content, attachments, per-page text and
+where its words lie (`text_positions`).
 
 Runs inside the analysis process (`review.analysis.sandbox`), which bounds its memory and
 time; this module bounds what it keeps (pages, text, objects scanned).
@@ -28,6 +29,7 @@ from pypdf.generic import (
 from review.analysis.facts import DocumentFacts, PageText, clean_text, identify, short_text
 from review.analysis.limits import AnalysisLimits
 from review.analysis.scanned_pages import read_scanned_pages
+from review.analysis.text_positions import place_text_layer
 from review.analysis.viewer_engine import read_with_viewer_engine
 
 log = logging.getLogger(__name__)
@@ -46,10 +48,14 @@ _MAX_NESTING: Final = 32  # direct objects inside one indirect object
 def read_pdf(data: bytes, limits: AnalysisLimits) -> DocumentFacts:
     """Facts about the PDF in `data`; `error` says why when it cannot be read."""
     warned = _ParserWarnings()
+    crowded: set[int] = set()  # pages too costly for pdfium to place their words
     with warned.collecting():
-        facts = _read(data, limits, warned, _structure(identify(data), data))
+        facts = _read(data, limits, warned, _structure(identify(data), data), crowded)
     if facts.error is None:
         facts = read_with_viewer_engine(data, facts)
+    if facts.error is None:
+        # Where the text layer's words are drawn, so the inspector can mark them on the page.
+        facts = place_text_layer(data, facts, skip=frozenset(crowded))
     if facts.error is None and not facts.problems:
         # Only a file both engines read cleanly is rendered again, for OCR of its scans.
         facts = read_scanned_pages(data, facts, limits)
@@ -57,7 +63,11 @@ def read_pdf(data: bytes, limits: AnalysisLimits) -> DocumentFacts:
 
 
 def _read(
-    data: bytes, limits: AnalysisLimits, warned: _ParserWarnings, facts: DocumentFacts
+    data: bytes,
+    limits: AnalysisLimits,
+    warned: _ParserWarnings,
+    facts: DocumentFacts,
+    crowded: set[int],
 ) -> DocumentFacts:
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
@@ -103,7 +113,7 @@ def _read(
     facts = dataclasses.replace(
         facts, scripts=scripts, attachments=attachments, problems=facts.problems + problems
     )
-    pages, truncated = _page_texts(reader, limits, warned)
+    pages, truncated = _page_texts(reader, limits, warned, crowded)
     return dataclasses.replace(facts, pages=pages, text_truncated=truncated)
 
 
@@ -263,22 +273,51 @@ def _name(node: DictionaryObject, key: str) -> str | None:
 
 
 def _page_texts(
-    reader: PdfReader, limits: AnalysisLimits, warned: _ParserWarnings
+    reader: PdfReader, limits: AnalysisLimits, warned: _ParserWarnings, crowded: set[int]
 ) -> tuple[tuple[PageText, ...], bool]:
+    """Each page's text; `crowded` gets the pages whose content is too costly to read twice."""
     pages: list[PageText] = []
     budget = limits.max_text_chars
     truncated = False
     for number, page in enumerate(reader.pages, start=1):
+        operations = _Operations()
         try:
-            text = clean_text(page.extract_text())
+            text = clean_text(page.extract_text(visitor_operand_before=operations.visit))
         except Exception as exc:
             warned.note(f"page {number}: no text ({_describe(exc)})")
             text = ""
+        if operations.crowded:
+            crowded.add(number)
         if len(text) > budget:
             text, truncated = text[:budget], True
         budget -= len(text)
         pages.append(PageText(number=number, text=text))
     return tuple(pages), truncated
+
+
+class _Operations:
+    """Counts the content operations pypdf walks on a page, forms' content included.
+
+    pypdf stops expanding forms after a few thousand; pdfium, which places the words
+    (`text_positions`), does not: a page that invokes forms by the thousand (a "form
+    bomb") or runs to hundreds of thousands of operations is not handed to it.
+    """
+
+    MAX_FORMS = 1000
+    MAX_OPERATIONS = 300_000
+
+    def __init__(self) -> None:
+        self.forms = 0
+        self.operations = 0
+
+    def visit(self, operator: bytes, _operands: object, _cm: object, _tm: object) -> None:
+        self.operations += 1
+        if operator == b"Do":
+            self.forms += 1
+
+    @property
+    def crowded(self) -> bool:
+        return self.forms >= self.MAX_FORMS or self.operations >= self.MAX_OPERATIONS
 
 
 def _describe(exc: BaseException) -> str:

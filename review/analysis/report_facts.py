@@ -25,10 +25,14 @@ from workstation.protocol import PersonName
 
 log = logging.getLogger(__name__)
 
-#: A laboratory's name: a letterhead line with one of these words in it.
+#: A laboratory's name: a letterhead line with one of these words (or word stems, which
+#: German and Dutch join into longer words: "Molekulardiagnostik") in it, in the languages
+#: lab reports come in.
 _LAB_WORDS: Final = re.compile(
-    r"\b(?:laborator\w*|labor\w*|lab|diagnostic\w*|clinic\w*|hospital|health|centre|center"
-    r"|medical|testing|pathology)\b|实验室|检测|检验|医院|诊所|中心",
+    r"labo|\blab\b|diagnost|patholog|analy[st]|clini|klinik|hospital|h[oô]pital|spital"
+    r"|krankenhaus|ziekenhuis|health|sant[eé]|salud|medizin|m[eé]dic|centre|center"
+    r"|zentrum|centro|institut|testing|\bmvz\b|praxis|biolog|virolog"
+    r"|实验室|检测|检验|医院|诊所|中心|研究所|医学",
     re.IGNORECASE,
 )
 #: Lines of the first page the letterhead may take.

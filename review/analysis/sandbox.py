@@ -28,6 +28,7 @@ from review.analysis.framing import EXITING, STAYING, frame, read_frame
 from review.analysis.image_facts import read_image
 from review.analysis.limits import CPU_GRACE_S, MIB, AnalysisLimits
 from review.analysis.ocr import warm_up
+from review.analysis.orientation import with_orientation
 from review.analysis.pdf_facts import read_pdf
 from review.analysis.worker import sandbox_pipes
 from workstation.confinement import limit_cpu
@@ -42,7 +43,7 @@ def examine(data: bytes, limits: AnalysisLimits) -> tuple[DocumentFacts, bool]:
         if media_type == PDF:
             return read_pdf(data, limits), False
         if media_type in (JPEG, PNG):
-            return read_image(data, limits), False
+            return with_orientation(data, read_image(data, limits)), False
         return dataclasses.replace(identify(data), error="not a PDF, JPEG or PNG file"), False
     except MemoryError:
         # The heap may be in a poor state after this: answer, then start afresh.

@@ -4,7 +4,9 @@ Runs inside the analysis process, on pixels Pillow has already decoded within th
 The sheet is found as the bright region against a darker desk; its four corners become
 the corners of an upright page (this also undoes a small rotation). The perspective that
 maps the straightened page back to the upload is kept, so every word OCR places can be
-drawn on the picture the officer sees.
+drawn on the picture the officer sees. Quarter and half turns (a camera's EXIF
+orientation, a sheet lying sideways or upside down) are exact pixel transposes, folded
+into that same perspective: positions always map back to the upload's stored pixels.
 """
 
 from __future__ import annotations
@@ -45,6 +47,77 @@ class Straightened:
         a, b, c, d, e, f, g, h = self.coefficients
         w = g * x + h * y + 1.0
         return (a * x + b * y + c) / w, (d * x + e * y + f) / w
+
+    def turned(self, method: Image.Transpose | None) -> Straightened:
+        """The page transposed by `method` (e.g. a quarter turn), positions still mapping back."""
+        if method is None:
+            return self
+        inverse = transpose_matrix(method, self.image.size)
+        coefficients = _as_coefficients(_as_matrix(self.coefficients) @ inverse)
+        return Straightened(self.image.transpose(method), coefficients, self.sheet_found)
+
+    def seen_from(self, to_stored: np.ndarray) -> Straightened:
+        """The same page, its positions mapped on by `to_stored` (3x3: picture to stored pixels)."""
+        coefficients = _as_coefficients(to_stored @ _as_matrix(self.coefficients))
+        return Straightened(self.image, coefficients, self.sheet_found)
+
+    @property
+    def moved(self) -> bool:
+        """Whether positions on `image` differ from the stored pixels' at all."""
+        return self.sheet_found or not np.allclose(
+            _as_matrix(self.coefficients), np.eye(3), atol=1e-9
+        )
+
+
+#: EXIF Orientation (TIFF tag 274) and the transpose that shows the stored pixels upright,
+#: as `PIL.ImageOps.exif_transpose` applies it.
+EXIF_UPRIGHT: Final = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+
+
+def upright(picture: Image.Image, orientation: int) -> tuple[Image.Image, np.ndarray]:
+    """`picture` (stored pixels) turned as its EXIF `orientation` says, and the 3x3 matrix
+    taking a point of the upright picture back to the stored pixels."""
+    method = EXIF_UPRIGHT.get(orientation)
+    if method is None:
+        return picture, np.eye(3)
+    return picture.transpose(method), transpose_matrix(method, picture.size)
+
+
+def transpose_matrix(method: Image.Transpose, size: tuple[int, int]) -> np.ndarray:
+    """The 3x3 matrix taking a point of `image.transpose(method)` back to `image` (of `size`).
+
+    Points are continuous coordinates (a pixel's corners, not its centre), so a box maps to
+    the box around the same pixels.
+    """
+    width, height = size
+    rows = {
+        Image.Transpose.FLIP_LEFT_RIGHT: ((-1, 0, width), (0, 1, 0)),
+        Image.Transpose.FLIP_TOP_BOTTOM: ((1, 0, 0), (0, -1, height)),
+        Image.Transpose.ROTATE_90: ((0, -1, width), (1, 0, 0)),  # counter-clockwise
+        Image.Transpose.ROTATE_180: ((-1, 0, width), (0, -1, height)),
+        Image.Transpose.ROTATE_270: ((0, 1, 0), (-1, 0, height)),
+        Image.Transpose.TRANSPOSE: ((0, 1, 0), (1, 0, 0)),
+        Image.Transpose.TRANSVERSE: ((0, -1, width), (-1, 0, height)),
+    }[method]
+    return np.array([*rows, (0, 0, 1)], dtype=np.float64)
+
+
+def _as_matrix(coefficients: tuple[float, ...]) -> np.ndarray:
+    a, b, c, d, e, f, g, h = coefficients
+    return np.array([[a, b, c], [d, e, f], [g, h, 1.0]], dtype=np.float64)
+
+
+def _as_coefficients(matrix: np.ndarray) -> tuple[float, ...]:
+    normal = matrix / matrix[2, 2]
+    return tuple(float(v) for v in normal.flatten()[:8])
 
 
 def straighten(picture: Image.Image, *, max_side: int = 2400) -> Straightened:

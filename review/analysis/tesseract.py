@@ -7,7 +7,8 @@ page. Debian's `libtesseract5` with `tesseract-ocr-eng` and `tesseract-ocr-chi-s
 (scripts/bootstrap installs them) is loaded once per analysis process and kept.
 
 Only what OCR of a report page needs: set an image, optionally a rectangle of it, recognise,
-and walk the words with their boxes and confidences.
+and walk the words with their boxes and confidences; and, when Debian's
+`tesseract-ocr-osd` is installed, ask which way up a page is (`Tesseract.orientation`).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ class TesseractMissing(Exception):
 
 
 class PageSegmentation(IntEnum):
+    ORIENTATION_ONLY = 0
     SINGLE_BLOCK = 6
     SINGLE_LINE = 7
     SPARSE_TEXT = 11
@@ -60,6 +62,15 @@ class RecognisedWord:
     right: int
     bottom: int
     confidence: float  # 0..1
+
+
+@dataclass(frozen=True, slots=True)
+class PageOrientation:
+    """Tesseract's OSD answer: the page shows turned `clockwise` degrees (0, 90, 180, 270)."""
+
+    clockwise: int
+    confidence: float  # Tesseract's margin over the next orientation; above ~2 is clear
+    script: str  # "Latin", "Han", ...
 
 
 _library: ctypes.CDLL | None = None
@@ -109,6 +120,16 @@ def _load_library() -> ctypes.CDLL:
             [pointer, integer, *[ctypes.POINTER(ctypes.c_int)] * 4],
         ),
         "TessDeleteText": (None, [pointer]),
+        "TessBaseAPIDetectOrientationScript": (
+            boolean,
+            [
+                pointer,
+                ctypes.POINTER(ctypes.c_int),
+                ctypes.POINTER(ctypes.c_float),
+                ctypes.POINTER(ctypes.c_char_p),
+                ctypes.POINTER(ctypes.c_float),
+            ],
+        ),
     }
     for function, (result, arguments) in signatures.items():
         bound = getattr(library, function)
@@ -170,7 +191,11 @@ class Tesseract:
             library.TessBaseAPIDelete(self._handle)
             raise TesseractMissing(f"the OCR model {languages!r} cannot be loaded from {folder}")
         library.TessBaseAPISetPageSegMode(self._handle, int(segmentation))
-        for name, value in (variables or {}).items():
+        # The resolution Tesseract assumes when an image states none; and its diagnostics
+        # (a process-wide setting: "Invalid resolution 0 dpi" for every page OSD reads, and
+        # the like) go nowhere, as Leptonica's do.
+        variables = {"user_defined_dpi": "200", "debug_file": os.devnull, **(variables or {})}
+        for name, value in variables.items():
             if not library.TessBaseAPISetVariable(self._handle, name.encode(), value.encode()):
                 log.warning("Tesseract has no setting %r", name)
         self.languages = languages
@@ -231,6 +256,27 @@ class Tesseract:
         finally:
             lib.TessResultIteratorDelete(iterator)
         return found
+
+    def orientation(self, page: Image.Image) -> PageOrientation | None:
+        """Which way up the text of `page` stands (an engine made with the "osd" model)."""
+        self.set_image(page)
+        degrees, confidence = ctypes.c_int(), ctypes.c_float()
+        script, script_confidence = ctypes.c_char_p(), ctypes.c_float()
+        found = self._lib.TessBaseAPIDetectOrientationScript(
+            self._handle,
+            ctypes.byref(degrees),
+            ctypes.byref(confidence),
+            ctypes.byref(script),
+            ctypes.byref(script_confidence),
+        )
+        self._lib.TessBaseAPIClear(self._handle)
+        if not found or degrees.value not in (0, 90, 180, 270):
+            return None
+        return PageOrientation(
+            clockwise=degrees.value,
+            confidence=float(confidence.value),
+            script=(script.value or b"").decode("ascii", "replace"),
+        )
 
     def close(self) -> None:
         if self._handle:

@@ -36,6 +36,11 @@ _UNREADABLE = ReasonCode.DOCUMENT_UNREADABLE
 _HAN: Final = re.compile(r"[\u3400-\u9fff]")
 _LATIN: Final = re.compile(r"[A-Za-z]")
 _CONFUSABLE: Final = str.maketrans("OoQDIl|SsBZzG", "0000111558226")
+#: Characters print OCR reads as one another, beyond those it confuses so often that
+#: `_CONFUSABLE` treats them as equal (a 9 after a letter read as O, 6 as G, 8 as B or 3):
+#: a number that differs from the declared one only by these is not read with certainty,
+#: neither the declared number nor proof of another.
+_LOOKALIKES: Final = ("0OQDU9", "1IL7T", "5S", "8B3", "2Z", "6G", "4A")
 _LABELS: Final = {
     NamePart.FULL: Phrase("name in the report"),
     NamePart.FAMILY: Phrase("family name in the report"),
@@ -169,7 +174,8 @@ def _examine(
             if not number.agrees and not _misread(report, page, number.compact, declared):
                 label = Phrase("document number in the report")
                 findings.evidence(_found(report, page, label, number.start, number.end))
-                if not report.legible(page, number.start, number.end):
+                uncertain = report.ocr(page) and _lookalike(number.compact, declared)
+                if uncertain or not report.legible(page, number.start, number.end):
                     findings.problem(
                         Verdict.WARN, could_not_read(report.ref, UNREAD_NUMBER), _UNREADABLE
                     )
@@ -251,6 +257,15 @@ def _converter() -> opencc.OpenCC:
 def _misread(report: Report, page: PageReading, read: str, declared: str) -> bool:
     """Whether OCR's `read` is the declared number with letters and digits confused."""
     return report.ocr(page) and unconfused(read) == unconfused(declared)
+
+
+def _lookalike(read: str, declared: str) -> bool:
+    """Whether `read` differs from `declared` only by characters OCR takes for one another."""
+    read, declared = read.upper(), declared.upper()
+    return len(read) == len(declared) and all(
+        r == d or any(r in group and d in group for group in _LOOKALIKES)
+        for r, d in zip(read, declared, strict=True)
+    )
 
 
 def _misread_numbers(report: Report, page: PageReading, declared: str) -> list[NumberFound]:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from review.matching.dates import DateFound, find_dates
 from review.matching.folding import fold
-from review.matching.found import MatchKind, TextMatch
+from review.matching.found import DeclaredField, MatchKind, TextMatch
 from review.matching.names import LabelledName, NameFound, find_holder_name, find_labelled_names
 from review.matching.numbers import NumberFound, find_document_number, find_labelled_numbers
 from review.matching.results import ResultFound, find_results
@@ -21,7 +21,7 @@ from workstation.protocol import DeclarationContent
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MatchKind", "PageReading", "TextMatch", "highlights", "read_page"]
+__all__ = ["DeclaredField", "MatchKind", "PageReading", "TextMatch", "highlights", "read_page"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,34 +63,50 @@ def highlights(text: str, content: DeclarationContent) -> tuple[TextMatch, ...]:
     reading = read_page(text, content)
     found: list[TextMatch] = []
 
-    def add(kind: MatchKind, start: int, end: int, meaning: str, agrees: bool | None) -> None:
-        found.append(TextMatch(kind, start, end, text[start:end], meaning, agrees))
+    def add(
+        kind: MatchKind,
+        start: int,
+        end: int,
+        meaning: str,
+        agrees: bool | None,
+        field: DeclaredField | None,
+    ) -> None:
+        found.append(TextMatch(kind, start, end, text[start:end], meaning, agrees, field))
 
+    name_field, number_field = DeclaredField.HOLDER_NAME, DeclaredField.DOCUMENT_NUMBER
     for name in reading.names:
-        add(MatchKind.HOLDER_NAME, name.start, name.end, name.order.value, name.complete)
+        meaning, complete = name.order.value, name.complete
+        add(MatchKind.HOLDER_NAME, name.start, name.end, meaning, complete, name_field)
     for labelled in reading.labelled_names:
         if not labelled.agrees:
-            add(MatchKind.OTHER_NAME, labelled.start, labelled.end, "not the holder's name", False)
+            meaning = "not the holder's name"
+            add(MatchKind.OTHER_NAME, labelled.start, labelled.end, meaning, False, name_field)
     for number in reading.numbers:
-        add(MatchKind.DOCUMENT_NUMBER, number.start, number.end, "declared number", True)
+        meaning = "declared number"
+        add(MatchKind.DOCUMENT_NUMBER, number.start, number.end, meaning, True, number_field)
     for number in reading.labelled_numbers:
         if not number.agrees:
             meaning = f"{number.compact}, not the declared number"
-            add(MatchKind.OTHER_NUMBER, number.start, number.end, meaning, False)
+            add(MatchKind.OTHER_NUMBER, number.start, number.end, meaning, False, number_field)
     known = _declared_moments(content)
     for written in reading.dates:
         agrees = any(written.may_be(m) for m in known) if written.sample and known else None
+        field = DeclaredField.SAMPLE_TIME if written.sample else None
         if written.sample:
             meaning = f"{written.describe()}, labelled as the sample time"
         else:
             meaning = written.describe()
             if content.holder.date_of_birth in written.days:
                 meaning, agrees = f"{meaning}, the declared date of birth", True
-        add(MatchKind.DATE, written.start, written.end, meaning, agrees)
+                field = DeclaredField.DATE_OF_BIRTH
+        add(MatchKind.DATE, written.start, written.end, meaning, agrees, field)
     declared_results = {test.result for test in content.tests}
+    # As the checks read them: results on a "Result:" line, else wherever they are written.
+    any_labelled = any(result.labelled for result in reading.results)
     for result in reading.results:
         agrees = result.result in declared_results if declared_results else None
-        add(MatchKind.RESULT, result.start, result.end, result.result.value, agrees)
+        field = DeclaredField.RESULT if result.labelled or not any_labelled else None
+        add(MatchKind.RESULT, result.start, result.end, result.result.value, agrees, field)
     return _without_overlaps(found)
 
 

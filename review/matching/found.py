@@ -18,6 +18,17 @@ class MatchKind(StrEnum):
     RESULT = "result"
 
 
+class DeclaredField(StrEnum):
+    """What the declaration states that a report states too (the officer's "where does it
+    say so?")."""
+
+    HOLDER_NAME = "holder_name"
+    DOCUMENT_NUMBER = "document_number"
+    DATE_OF_BIRTH = "date_of_birth"
+    SAMPLE_TIME = "sample_time"
+    RESULT = "result"
+
+
 @dataclass(frozen=True, slots=True)
 class TextMatch:
     """A span of a page's text (`text[start:end]`) and what it was read as."""
@@ -29,3 +40,6 @@ class TextMatch:
     meaning: str  # e.g. "family name first", "2024-03-01 08:30, labelled as sample time"
     #: Whether it agrees with the declaration; None when there is nothing to compare.
     agrees: bool | None
+    #: The declared field this text states (agreeing or not); None for other dates and
+    #: for results in prose when the page also has a "Result:" line.
+    field: DeclaredField | None = None

@@ -6,7 +6,9 @@ in greyscale first and coloured at the end, because that is several times
 faster than drawing in colour and the benchmarks make thousands of them.
 Photos are what the workstation's OCR meets in practice: the sheet turned and
 seen at an angle (a perspective, not just a rotation), lit unevenly by a lamp
-on one side, and JPEG-compressed at a phone's middling quality.
+on one side, and JPEG-compressed at a phone's middling quality; about one in six taken
+with the phone held sideways (stored turned, the EXIF orientation saying so) or of a sheet
+lying sideways or upside down (nothing saying so).
 """
 
 from __future__ import annotations
@@ -53,6 +55,25 @@ _PHONES: Final = (
     ("Google", "Pixel 6a"),
 )
 _PAPER_BOX: Final = (80, 80, 1120, 1620)
+_ORIENTATION: Final = 0x0112  # EXIF Orientation
+#: The share of photos held each way: below each threshold (of a uniform draw), the sheet
+#: shows turned so many degrees clockwise, and whether the phone recorded it in EXIF.
+_HOLDS: Final = (
+    (0.04, 270, True),  # phone held sideways, as phones record it (Orientation 6)
+    (0.06, 90, True),  # the other way (Orientation 8)
+    (0.10, 90, False),  # the sheet lying sideways on the desk
+    (0.13, 270, False),
+    (0.17, 180, False),  # upside down
+)
+#: Pillow's transposes turn counter-clockwise: the one that turns a picture so many
+#: degrees clockwise.
+_TURNS: Final = {
+    90: Image.Transpose.ROTATE_270,
+    180: Image.Transpose.ROTATE_180,
+    270: Image.Transpose.ROTATE_90,
+}
+#: The EXIF orientation that shows upright a picture stored turned so many degrees clockwise.
+_UPRIGHT_AGAIN: Final = {90: 8, 180: 3, 270: 6}
 _LABEL_X: Final = 120
 _VALUE_X: Final = 560  # clear of the longest label, as on the PDF
 
@@ -276,8 +297,11 @@ def _coefficients(
     return tuple(rows[i][8] / rows[i][i] for i in range(8))
 
 
-def render_report_photo(report: LabReport, *, seed: int, taken_at: datetime) -> bytes:
-    """A JPEG of the printed report lying on a desk: at an angle, unevenly lit, compressed."""
+def render_report_photo(
+    report: LabReport, *, seed: int, taken_at: datetime, upright: bool = False
+) -> bytes:
+    """A JPEG of the printed report lying on a desk: at an angle, unevenly lit, compressed;
+    some (decided by `seed`) taken sideways or of a sheet lying turned, unless `upright`."""
     rng = random.Random(seed)  # noqa: S311 (demo images)
     kinds = tuple(t.kind for t in report.tests)
     lamp = rng.randrange(len(_LAMPS))
@@ -297,15 +321,51 @@ def render_report_photo(report: LabReport, *, seed: int, taken_at: datetime) -> 
     exif[0x0110] = model
     exif[0x0132] = f"{taken_at:%Y:%m:%d %H:%M:%S}"
     exif.get_ifd(0x8769)[0x9003] = f"{taken_at:%Y:%m:%d %H:%M:%S}"  # DateTimeOriginal
+    quality = rng.randrange(*_JPEG_QUALITY)
+    # Drawn last, so the photos that are not turned stay as they were.
+    picture, orientation = _held(turned.convert("RGB"), 1.0 if upright else rng.random())
+    if orientation is not None:
+        exif[_ORIENTATION] = orientation
     out = io.BytesIO()
-    turned.convert("RGB").save(
-        out,
-        "JPEG",
-        quality=rng.randrange(*_JPEG_QUALITY),
-        subsampling=2,
-        optimize=False,
-        exif=exif,
-    )
+    picture.save(out, "JPEG", quality=quality, subsampling=2, optimize=False, exif=exif)
+    return out.getvalue()
+
+
+def _held(picture: Image.Image, chance: float) -> tuple[Image.Image, int | None]:
+    """The photo as the phone stored it, and the EXIF orientation it wrote, if any.
+
+    Most are upright. Some phones were held sideways: the pixels are stored turned and the
+    EXIF orientation says how to show them. Some sheets lay sideways or upside down on the
+    desk (or the phone's sensor was wrong): turned pixels and no orientation to undo it.
+    """
+    for threshold, clockwise, recorded in _HOLDS:
+        if chance < threshold:
+            return turn_photo(picture, clockwise=clockwise, recorded=recorded)
+    return picture, None
+
+
+def turn_photo(
+    picture: Image.Image, *, clockwise: int, recorded: bool
+) -> tuple[Image.Image, int | None]:
+    """`picture` as a camera turned `clockwise` degrees would store it, and the EXIF
+    orientation that shows it upright again when the camera `recorded` its turn."""
+    stored = picture.transpose(_TURNS[clockwise]) if clockwise else picture
+    if not recorded:
+        return stored, None
+    return stored, _UPRIGHT_AGAIN.get(clockwise)
+
+
+def turned_jpeg(data: bytes, *, clockwise: int, recorded: bool) -> bytes:
+    """A JPEG photo turned as `turn_photo` turns it, its other EXIF kept (for tests)."""
+    with Image.open(io.BytesIO(data)) as opened:
+        exif = opened.getexif()
+        picture, orientation = turn_photo(
+            opened.convert("RGB"), clockwise=clockwise, recorded=recorded
+        )
+    if orientation is not None:
+        exif[_ORIENTATION] = orientation
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=90, exif=exif)
     return out.getvalue()
 
 

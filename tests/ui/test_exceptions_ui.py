@@ -185,13 +185,15 @@ def test_the_supervisor_sends_back_then_countersigns(
     _answer_box(seen, QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(room.answered, timeout=TIMEOUT):
         room.send_back_button.click()
+    # Committed to the outbox, then delivered.
+    qtbot.waitUntil(lambda: services.outbox.counts().delivered == 1, timeout=TIMEOUT)
     back = _server_case(central, "officer", case_id)
     assert back.status is CaseStatus.IN_REVIEW
     assert (
         back.claim is not None and back.claim.officer == central.user("officer", MISSION).username
     )
     assert back.certificate is None
-    assert room.model.row_of(str(case_id)) == -1  # no longer waiting
+    qtbot.waitUntil(lambda: room.model.row_of(str(case_id)) == -1, timeout=TIMEOUT)
     # The officer's panel says who sent it back and why.
     officer_panel = DecisionPanel(confirm=False)
     qtbot.addWidget(officer_panel)
@@ -207,6 +209,7 @@ def test_the_supervisor_sends_back_then_countersigns(
     _answer_box(seen, QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(room.answered, timeout=TIMEOUT):
         room.countersign_button.click()
+    qtbot.waitUntil(lambda: services.outbox.counts().delivered == 2, timeout=TIMEOUT)
     signed = _server_case(central, "clerk", case_id)  # the clerk sees it now
     assert signed.status is CaseStatus.APPROVED and signed.certificate is not None
     assert signed.decision is not None and signed.decision.countersignature is not None

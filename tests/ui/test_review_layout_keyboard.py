@@ -370,7 +370,12 @@ def test_undo_within_the_countdown_means_the_decision_never_reaches_the_server(
     open_pdf_case(qtbot, workspace, case_id)
     claim(qtbot, workspace)
     name = workspace.current_case.content.holder.name.latin if workspace.current_case else ""
+    workspace.decision.note.setPlainText("Your certificate is ready to collect.")
+    workspace.decision.justification.setPlainText("Report checked against the lab's portal.")
     approve_confirmed(qtbot, workspace)
+    held = workspace.hold.held()
+    assert held is not None
+    reasons = held.request.reason_codes
 
     hold = workspace.hold
     assert hold.isVisible() and hold.remaining() == UNDO_SECONDS
@@ -390,6 +395,13 @@ def test_undo_within_the_countdown_means_the_decision_never_reaches_the_server(
         ),
         timeout=TIMEOUT,
     )
+    # The form is back as the officer filled it, to change or record again.
+    decision = workspace.decision
+    chosen = decision.outcomes.checkedButton()
+    assert chosen is not None and chosen.property("outcome") == DecisionOutcome.APPROVE.value
+    assert decision.note.toPlainText() == "Your certificate is ready to collect."
+    assert decision.justification.toPlainText() == "Report checked against the lab's portal."
+    qtbot.waitUntil(lambda: decision.build_request().reason_codes == reasons, timeout=TIMEOUT)
     for _ in range(UNDO_SECONDS + 1):
         hold.tick()  # the countdown is over: nothing is left to record
     counts = services.outbox.counts()

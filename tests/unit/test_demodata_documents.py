@@ -145,7 +145,8 @@ def test_photos_decode_and_carry_camera_metadata(batch: list[DemoDeclaration]) -
         image = Image.open(io.BytesIO(data))
         image.load()
         assert image.format == "JPEG" and image.mode == "RGB"
-        assert 1100 <= image.width <= 1300 and 1600 <= image.height <= 1800
+        short, long = sorted(image.size)  # some were taken sideways
+        assert 1100 <= short <= 1300 and 1600 <= long <= 1800
         exif = image.getexif()
         assert exif[0x010F] and exif[0x0132].startswith("2024:05:")
         # A paper-coloured page, not a blank or black frame.
@@ -153,6 +154,22 @@ def test_photos_decode_and_carry_camera_metadata(batch: list[DemoDeclaration]) -
         assert isinstance(pixel, tuple)
         red, _, blue = pixel
         assert 100 < red < 250 and blue < red
+
+
+def test_some_photos_are_turned_with_or_without_an_exif_orientation(
+    batch: list[DemoDeclaration],
+) -> None:
+    turned: dict[int | None, int] = {}
+    for declaration in batch:
+        for name, data in declaration.files.items():
+            if name.endswith(".jpg"):
+                image = Image.open(io.BytesIO(data))
+                orientation = image.getexif().get(0x0112)
+                if orientation is not None or image.width > image.height:
+                    turned[orientation] = turned.get(orientation, 0) + 1
+    # Phones held sideways record it (6 or 8); a sheet lying turned says nothing.
+    assert turned.get(6, 0) + turned.get(8, 0) >= 1, turned
+    assert turned.get(None, 0) >= 1, turned
 
 
 def test_passport_scans_decode_with_a_valid_machine_readable_zone(

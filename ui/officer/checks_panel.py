@@ -1,7 +1,9 @@
 """The automatic checks of the open case: verdict, one-line summary, and the evidence used.
 
 Names and results wrap inside their column (never elided): the officer reads the whole
-sentence in place, without hovering for a tooltip.
+sentence in place, without hovering for a tooltip. Clicking a check (or Enter on it) asks
+to see where the documents state what it used (`check_selected`); clicking one of its
+evidence lines, that line's place (`evidence_selected`).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from ui.common.labels import check_label
 from ui.common.plain import plain_tooltip
 
 EVIDENCE_ROLE: Final = Qt.ItemDataRole.UserRole + 1
+RESULT_ROLE: Final = Qt.ItemDataRole.UserRole + 2
 _COLOUR: Final = {Verdict.PASS: "#1b7f3b", Verdict.WARN: "#a15c00", Verdict.FAIL: "#b3261e"}
 _MARK: Final = {Verdict.PASS: "✓", Verdict.WARN: "!", Verdict.FAIL: "✗"}
 _PADDING: Final = 8  # the style's text margins, both sides, and a little air
@@ -61,6 +64,8 @@ class _WrappingDelegate(QStyledItemDelegate):
 class ChecksPanel(QTreeWidget):
     #: The officer clicked evidence found in a document: (document id, page or 0, start, end).
     evidence_selected = Signal(object, int, int, int)
+    #: The officer activated a check: show where the documents state what it used.
+    check_selected = Signal(object)  # CheckResult
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,6 +93,7 @@ class ChecksPanel(QTreeWidget):
             top = QTreeWidgetItem([title, summary])
             top.setForeground(0, QBrush(QColor(_COLOUR[result.verdict])))
             top.setToolTip(1, plain_tooltip(summary))
+            top.setData(0, RESULT_ROLE, result)
             for evidence in result.evidence:
                 described = check_text(evidence.description)
                 child = QTreeWidgetItem([check_text(evidence.label), described])
@@ -117,3 +123,6 @@ class ChecksPanel(QTreeWidget):
         if isinstance(evidence, Evidence) and isinstance(evidence.document_id, UUID):
             start, end = evidence.span or (0, 0)
             self.evidence_selected.emit(evidence.document_id, evidence.page or 0, start, end)
+        result = item.data(0, RESULT_ROLE)
+        if isinstance(result, CheckResult):
+            self.check_selected.emit(result)

@@ -63,6 +63,8 @@ class DecisionPanel(QWidget):
         self._document_hashes: list[str] = []
         self._rules = ExceptionRules()
         self._policy: MissionPolicy | None = None
+        #: A decision the officer undid, back in the form until they change or record it.
+        self._restored: DecisionRequest | None = None
 
         self.outcomes = QButtonGroup(self)
         buttons = QHBoxLayout()
@@ -161,6 +163,7 @@ class DecisionPanel(QWidget):
         self._record = record
         self._results = tuple(results)
         self._document_hashes = list(document_hashes)
+        self._restored = None
         self.note.clear()
         self.justification.clear()
         self.exception.show_failures([], self._rules)
@@ -224,6 +227,27 @@ class DecisionPanel(QWidget):
         if checked is not None:
             self._fill_reasons(DecisionOutcome(checked.property("outcome")))
             self._show_exception(DecisionOutcome(checked.property("outcome")))
+            if self._restored is not None:
+                self._tick_restored(self._restored)
+
+    def restore(self, request: DecisionRequest) -> None:
+        """Fill the form with a decision the officer undid, to change or record again: the
+        outcome, the reasons, both notes and the overruled checks as they were."""
+        self.choose(request.outcome)  # fills the reasons and the exception box of that outcome
+        self.note.setPlainText(request.note)
+        self.justification.setPlainText(request.justification)
+        self._tick_restored(request)
+        self._restored = request
+
+    def _tick_restored(self, request: DecisionRequest) -> None:
+        checked = self.outcomes.checkedButton()
+        if checked is None or checked.property("outcome") != request.outcome.value:
+            return  # the officer chose another outcome since: its own suggestions stand
+        for item in self._items():
+            chosen = item.data(Qt.ItemDataRole.UserRole) in request.reason_codes
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
+        for check in request.overruled_checks:
+            self.exception.tick(check)
 
     def choose(self, outcome: DecisionOutcome) -> None:
         for button in self.outcomes.buttons():

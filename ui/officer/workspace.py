@@ -1,8 +1,10 @@
 """The officer's workspace: the queue on the left; the document beside the declaration and
 its checks; the decision below.
 
-Opening a case shows what the store holds at once, then fetches the documents
-and runs the checks in the background. A decision is held for a few seconds
+Opening a case shows what the store holds at once, then fetches the documents and runs
+the checks in the background, page 1 being drawn (not shown) while the documents are
+analysed. Clicking a check, or Enter on it, shows where the documents state what it used,
+outlined on the page (`DocumentInspector.show_check`). A decision is held for a few seconds
 (undo, Ctrl+Z) and then committed to the outbox (one write at a time); the next
 case opens without waiting for the network. Closing the window commits a held decision.
 
@@ -26,6 +28,7 @@ from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from review.assessment import Assessment
+from review.checks import CheckResult
 from ui.common.case_view import CaseView
 from ui.common.operations import Lane, Operation
 from ui.common.queue_view import QueueView
@@ -37,7 +40,13 @@ from ui.officer.decision_panel import DecisionPanel
 from ui.officer.inspector import DocumentInspector
 from ui.officer.layout import FOCUS_STYLE, remember_splitters
 from workstation import errors
-from workstation.cases import case_documents, load_record, upsert_records, version_history
+from workstation.cases import (
+    StoredDocument,
+    case_documents,
+    load_record,
+    upsert_records,
+    version_history,
+)
 from workstation.protocol import CaseRecord, DecisionRequest
 
 log = logging.getLogger(__name__)
@@ -93,6 +102,7 @@ class ReviewWorkspace(QWidget):
         self.right.setObjectName("evidenceOverDecision")
         self.right.addWidget(self.evidence)
         self.hold = DecisionHold(seconds=UNDO_SECONDS)
+        self._undone: HeldDecision | None = None  # back in the form when its case reopens
         decision_area = QWidget()
         decision_column = QVBoxLayout(decision_area)
         decision_column.setContentsMargins(0, 0, 0, 0)
@@ -165,6 +175,7 @@ class ReviewWorkspace(QWidget):
         self.hold.undone.connect(self._on_undone)
         self.decision.claim_requested.connect(self._on_claim)
         self.checks.evidence_selected.connect(self._on_evidence_selected)
+        self.checks.check_selected.connect(self._on_check_selected)
         services.changes.cases_changed.connect(self._on_cases_changed)
         self.queue.reload()
 
@@ -182,10 +193,15 @@ class ReviewWorkspace(QWidget):
         self.main.setSizes([queue, case])
         self.evidence.setSizes([case * 62 // 100, case - case * 62 // 100])
         decision = self.decision.minimumSizeHint().height()
-        self.right.setSizes([max(height - decision, height * 2 // 3), decision])
-        evidence = self.right.sizes()[0]
+        evidence = max(height - decision, height * 2 // 3)
+        self.right.setSizes([evidence, decision])
+        # From the sizes asked for, not the splitters' own: before the first layout they are
+        # not laid out yet, and a page squeezed to its minimum would stay small.
         self.side.setSizes([evidence * 55 // 100, evidence - evidence * 55 // 100])
-        self.inspector.splitter.setSizes([evidence * 3 // 4, evidence - evidence * 3 // 4])
+        page_and_text = max(evidence - self.inspector.header_height(), 1)
+        self.inspector.splitter.setSizes(
+            [page_and_text * 3 // 4, page_and_text - page_and_text * 3 // 4]
+        )
 
     def _shortcut(self, name: str, text: str, key: str) -> QAction:
         """A window-wide keyboard action of the workspace, its key named in its tooltip."""
@@ -236,19 +252,36 @@ class ReviewWorkspace(QWidget):
         self._assessment = None
         self.case_view.show_case(record, version_history(self._services.store, case_id))
         self.decision.show_case(record, claimed_by_me=self._claimed_by_me(record))
+        undone, self._undone = self._undone, None
+        if undone is not None and undone.record.case_id == record.case_id:
+            self.decision.restore(undone.request)
         self.checks.show_pending(self.tr("Checking the documents…"))
         self.inspector.show_case(case_documents(self._services.store, case_id), {}, record.content)
         services = self._services
 
-        def assess() -> Assessment:
+        def fetch() -> list[StoredDocument]:
             try:
                 services.sync.fetch_documents(record.case_id)
             except errors.CentralError as exc:  # offline: check what is already here
                 log.info("documents of %s not fetched: %s", record.case_id, exc)
-            return services.assessor.assess(record.case_id)
+            return case_documents(services.store, case_id)
 
         (
-            Operation(self, assess, pools=services.pools, errors=services.errors,
+            Operation(self, fetch, pools=services.pools, errors=services.errors,
+                      title=self.tr("Checking case"))
+            .on_success(lambda documents: self._on_fetched(record, documents))
+            .run_in_background()
+        )  # fmt: skip
+
+    def _on_fetched(self, record: CaseRecord, documents: list[StoredDocument]) -> None:
+        """The documents are here: page 1 is drawn while they are analysed and checked."""
+        if self._current is None or record.case_id != self._current.case_id:
+            return  # the officer moved on
+        self.inspector.draw_ahead(documents)
+        services = self._services
+        (
+            Operation(self, lambda: services.assessor.assess(record.case_id),
+                      pools=services.pools, errors=services.errors,
                       title=self.tr("Checking case"))
             .on_success(self._on_assessed)
             .run_in_background()
@@ -260,7 +293,10 @@ class ReviewWorkspace(QWidget):
         self._assessment = assessment
         self.checks.show_results(assessment.results)
         self.inspector.show_case(
-            list(assessment.documents), assessment.facts, assessment.record.content
+            list(assessment.documents),
+            assessment.facts,
+            assessment.record.content,
+            results=assessment.results,
         )
         self.decision.update_results(
             assessment.results, [d.ref.sha256 for d in assessment.documents]
@@ -410,6 +446,7 @@ class ReviewWorkspace(QWidget):
             )
         )
         case_id = str(held.record.case_id)
+        self._undone = held
         self._next_request += 1  # the next case claimed meanwhile stays in the queue
         if not self.queue.select_case(case_id):
             self.open_case(case_id)
@@ -433,6 +470,10 @@ class ReviewWorkspace(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         super().showEvent(event)
+        if self._needs_default_sizes:
+            # A window sized before it is shown gets its resize events while still hidden.
+            self._needs_default_sizes = False
+            self._apply_default_sizes(self.width(), self.height())
         window = self.window()
         if window is not self and window is not self._watched_window:
             window.installEventFilter(self)
@@ -451,3 +492,7 @@ class ReviewWorkspace(QWidget):
 
     def _on_evidence_selected(self, document_id: UUID, page: int, start: int, end: int) -> None:
         self.inspector.show_evidence(document_id, page or None, (start, end) if end else None)
+
+    def _on_check_selected(self, result: CheckResult) -> None:
+        if not self.inspector.show_check(result):
+            self.notice.emit(self.tr("This check used nothing written in the documents."))

@@ -2,8 +2,9 @@
 
 Each demo case here has its PDF reports replaced by phone photos of their printouts
 (`server.demodata.photos.photograph_document`: on a desk, at an angle, lit from one side,
-JPEG-compressed), read by the real analyser in its sandbox with OCR. A photo too blurred
-to read says so instead of passing or failing.
+JPEG-compressed), read by the real analyser in its sandbox with OCR; again with the photos
+turned (a phone held sideways, a sheet lying sideways or upside down). A photo too
+blurred to read says so instead of passing or failing.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from review.checks import CheckResult, Source, Verdict, run_checks
 from review.checks.case_file import REPORTED_TESTS
 from review.checks.phrases import english
 from server.demodata import DemoFault, LabReport
-from server.demodata.photos import photograph_document, render_report_scan
+from server.demodata.photos import photograph_document, render_report_scan, turned_jpeg
 from tests.support.review_demo import REFERENCE_TIME, DemoCase
 from workstation.domain import ReasonCode
 from workstation.protocol import CaseRecord, DocumentRef
@@ -104,6 +105,42 @@ def test_each_printed_fault_is_caught_on_a_photo_as_on_the_pdf(
     assert on_pdf[check].verdict is Verdict.FAIL and reason in on_pdf[check].reasons
 
     record, facts = _photographed(case, analyser)
+    photos = [r for r in record.documents if r.media_type == JPEG]
+    assert photos and all(facts[r.document_id].read_by_ocr for r in photos)
+    on_photo = _results(case, record, facts)
+    assert on_photo[check].verdict is Verdict.FAIL, on_photo[check].summary
+    assert reason in on_photo[check].reasons
+    others = {name: r.verdict for name, r in on_photo.items() if name != check}
+    assert Verdict.FAIL not in others.values(), on_photo
+
+
+#: How each fault's photos are turned when the photos are turned: degrees clockwise, and
+#: whether the camera recorded it (EXIF orientation) or the sheet lay so.
+TURNS = {
+    DemoFault.WRONG_NAME: (90, True),
+    DemoFault.WRONG_DOCUMENT_NUMBER: (270, False),
+    DemoFault.SAMPLE_TOO_EARLY: (180, False),
+    DemoFault.POSITIVE_RESULT: (90, False),
+    DemoFault.UNKNOWN_LAB: (270, True),
+}
+
+
+@pytest.mark.parametrize(("fault", "check", "reason"), FAULTS)
+def test_each_printed_fault_is_caught_on_a_turned_photo(
+    demo_case: Pick,
+    analyser: DocumentAnalyser,
+    fault: DemoFault,
+    check: str,
+    reason: ReasonCode,
+) -> None:
+    clockwise, recorded = TURNS[fault]
+    case = demo_case(fault, _pdf_reports)
+
+    def turned(pdf: bytes, seed: int) -> bytes:
+        photo = photograph_document(pdf, seed=seed)
+        return turned_jpeg(photo, clockwise=clockwise, recorded=recorded)
+
+    record, facts = _replaced(case, analyser, turned)
     photos = [r for r in record.documents if r.media_type == JPEG]
     assert photos and all(facts[r.document_id].read_by_ocr for r in photos)
     on_photo = _results(case, record, facts)

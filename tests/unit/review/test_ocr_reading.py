@@ -14,7 +14,7 @@ from PIL import Image, ImageDraw, ImageStat
 
 from review.analysis.analyser import DocumentAnalyser
 from review.analysis.facts import JPEG, PDF, DocumentFacts, ImageFacts
-from review.analysis.report_facts import report_facts
+from review.analysis.report_facts import page_facts, report_facts
 from review.analysis.straighten import straighten
 from review.checks import Verdict, run_checks
 from review.checks.identity import check_identity_in_report, simplified
@@ -73,7 +73,7 @@ def test_a_demo_photo_is_read_with_every_word_placed_on_it(
 ) -> None:
     case = demo_case(None, lambda c: c.case.content.holder.name.chinese is not None)
     report = LabReport.of(case.case.content)
-    photo = render_report_photo(report, seed=5, taken_at=REFERENCE_TIME)
+    photo = render_report_photo(report, seed=5, taken_at=REFERENCE_TIME, upright=True)
     facts = analyser.analyse(photo)
     assert facts.error is None and facts.image is not None and facts.read_by_ocr
     (page,) = facts.pages
@@ -100,22 +100,29 @@ def test_a_demo_photo_is_read_with_every_word_placed_on_it(
     assert min(name.quads[0][0::2]) > label_x + 150
 
 
-def test_a_pdf_text_layer_is_certain_and_has_no_boxes(demo_case: Pick) -> None:
+def test_a_pdf_text_layer_is_certain(demo_case: Pick) -> None:
     case = demo_case(None, lambda c: any(r.media_type == PDF for r in c.case.documents))
     ref = next(r for r in case.case.documents if r.media_type == PDF)
     found = report_facts(case.facts[ref.document_id])
     assert found
-    assert all(f.confidence == 1.0 and f.source == "text_layer" and not f.quads for f in found)
+    assert all(f.confidence == 1.0 and f.source == "text_layer" for f in found)
 
 
 @pytest.mark.parametrize(
-    ("read", "verdict"), [("YLO818006", Verdict.PASS), ("YL0818007", Verdict.FAIL)]
+    ("declared", "read", "verdict"),
+    [
+        ("YL0818006", "YLO818006", Verdict.PASS),  # O for 0: the same number
+        ("YL0818006", "YL0818007", Verdict.FAIL),  # 7 for 6: another number
+        ("CHLF9MM68", "CHLFOMM68", Verdict.WARN),  # O for 9: could be either, say so
+        ("CHLF9MM68", "CHLF8MM68", Verdict.FAIL),
+        ("CHLF9MM68", "CHLFOMM6", Verdict.FAIL),  # a character short
+    ],
 )
 def test_a_number_read_with_o_for_0_is_still_the_declared_number(
-    demo_case: Pick, read: str, verdict: Verdict
+    demo_case: Pick, declared: str, read: str, verdict: Verdict
 ) -> None:
     case = demo_case(None, lambda c: c.case.version == 0)
-    document = case.case.content.travel_document.model_copy(update={"number": "YL0818006"})
+    document = case.case.content.travel_document.model_copy(update={"number": declared})
     content = case.case.content.model_copy(update={"travel_document": document})
     text = f"Name:  {content.holder.name.latin}\nPassport No.: {read}\n"
     data = text.encode()
@@ -171,3 +178,23 @@ def test_inspect_says_why_a_file_cannot_be_read(
     out, err = capsys.readouterr()
     assert "cannot be read: the JPEG is written in 1500 scans" in out
     assert "missing.pdf: cannot open it" in err
+
+
+@pytest.mark.parametrize(
+    "letterhead",
+    [
+        "Institut für Molekulardiagnostik Leipzig",
+        "Laboratoire d'analyses médicales Pasteur",
+        "Centro Diagnostico Italiano",
+        "北京和睦家医院检验科",
+    ],
+)
+def test_a_laboratory_is_found_in_letterheads_of_other_languages(letterhead: str) -> None:
+    page = ocr_page(f"{letterhead}\nHauptstraße 1, 04107 Leipzig\nName:  Zhang Wei\n", 0.9)
+    labs = [f for f in page_facts(page) if f.kind == "laboratory"]
+    assert [f.text for f in labs] == [letterhead]
+
+
+def test_a_letterhead_without_a_laboratory_names_none() -> None:
+    page = ocr_page("Dr. A. Smith\n12 High Street, 10117 Berlin\nName:  Zhang Wei\n", 0.9)
+    assert not [f for f in page_facts(page) if f.kind == "laboratory"]

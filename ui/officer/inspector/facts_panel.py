@@ -1,7 +1,8 @@
 """The facts the sandboxed analysis found about one document, with warning signs marked.
 
 Values such as the producer or an attachment's name come from the document, so every
-value is a plain-text label.
+value is a plain-text label. First comes where the document states each declared field
+(`show_declared`), each with a button that shows it on the page (`field_requested`).
 """
 
 from __future__ import annotations
@@ -11,11 +12,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Final
 
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QFormLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtGui import QFontDatabase, QKeyEvent
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGridLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from review.analysis.facts import PDF, DocumentFacts
+from review.marks import Mark, Tone
+from review.matching import DeclaredField
 from ui.common.labels import document_kind_label
 from ui.common.plain import plain_label
 from workstation.protocol import DocumentRef
@@ -26,10 +36,29 @@ _STYLE: Final = """
 QLabel[flag="warning"] { color: #b00020; font-weight: bold; }
 QLabel[flag="quiet"] { color: #5f6368; }
 QLabel[role="section"] { font-weight: bold; padding-top: 8px; }
+QLabel[tone="contradicts"] { color: #b3261e; font-weight: bold; }
+QLabel[tone="agrees"] { color: #1b7f3b; }
+QLabel[tone="found"] { color: #8a5a00; }
 """
+#: Characters of the document's words quoted beside a declared field.
+_QUOTED = 60
+
+
+class _ShowButton(QPushButton):
+    """A button that Enter presses too (outside a dialog only Space does)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.animateClick()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class FactsPanel(QWidget):
+    #: The officer asked where the document states a declared field (a `DeclaredField`).
+    field_requested = Signal(object)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setStyleSheet(_STYLE)
@@ -40,6 +69,9 @@ class FactsPanel(QWidget):
         self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._rows: list[tuple[str, str, bool]] = []
         self._form = QFormLayout()
+        self._declared_holder = QVBoxLayout()
+        self._declared: list[tuple[DeclaredField, Mark | None]] = []
+        self._buttons: dict[DeclaredField, QPushButton] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._scroll)
@@ -50,6 +82,52 @@ class FactsPanel(QWidget):
     def clear(self) -> None:
         self._rows = []
         self._scroll.setWidget(self._new_form())  # deletes the previous document's rows
+
+    def show_declared(self, places: Sequence[tuple[DeclaredField, Mark | None]]) -> None:
+        """Where the document states each declared field (None: not found in it)."""
+        self._declared = list(places)
+        self._buttons = {}
+        while self._declared_holder.count():
+            item = self._declared_holder.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        if not any(mark is not None for _, mark in places):
+            return
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(10, 6, 10, 0)
+        grid.setHorizontalSpacing(12)
+        grid.setColumnStretch(1, 1)
+        title = plain_label(self.tr("The declaration in this document"))
+        title.setProperty("role", "section")
+        grid.addWidget(title, 0, 0, 1, 3)
+        for row, (field, mark) in enumerate(places, start=1):
+            name = plain_label(self._field_name(field))
+            name.setProperty("flag", "quiet")
+            name.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(name, row, 0)
+            said = plain_label(self._said(mark))
+            said.setWordWrap(True)
+            said.setProperty("tone", mark.tone.value if mark is not None else "")
+            grid.addWidget(said, row, 1)
+            if mark is not None:
+                button = _ShowButton(self.tr("Show on page {0}").format(mark.page))
+                button.setAccessibleName(
+                    self.tr("Show where the document states: {0}").format(self._field_name(field))
+                )
+                button.clicked.connect(lambda _=False, f=field: self.field_requested.emit(f))
+                grid.addWidget(button, row, 2)
+                self._buttons[field] = button
+        self._declared_holder.addWidget(box)
+
+    def declared(self) -> list[tuple[DeclaredField, Mark | None]]:
+        return list(self._declared)
+
+    def show_button(self, field: DeclaredField) -> QPushButton | None:
+        """The button that shows where `field` is stated (None when it is not found)."""
+        return self._buttons.get(field)
 
     def show_facts(self, ref: DocumentRef, facts: DocumentFacts | None) -> None:
         self._rows = []
@@ -148,7 +226,15 @@ class FactsPanel(QWidget):
 
     def _new_form(self) -> QWidget:
         content = QWidget()
-        self._form = QFormLayout(content)
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        self._declared_holder = QVBoxLayout()
+        self._declared, self._buttons = [], {}
+        column.addLayout(self._declared_holder)
+        self._form = QFormLayout()
+        column.addLayout(self._form)
+        column.addStretch(1)
         self._form.setContentsMargins(10, 6, 10, 10)
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
@@ -194,6 +280,32 @@ class FactsPanel(QWidget):
             self._row(label, self.tr("none found"))
 
     # -- formatting --------------------------------------------------------------------------
+
+    def _field_name(self, field: DeclaredField) -> str:
+        names = {
+            DeclaredField.HOLDER_NAME: self.tr("Holder's name"),
+            DeclaredField.DOCUMENT_NUMBER: self.tr("Travel document no."),
+            DeclaredField.DATE_OF_BIRTH: self.tr("Date of birth"),
+            DeclaredField.SAMPLE_TIME: self.tr("Sample time"),
+            DeclaredField.RESULT: self.tr("Test result"),
+        }
+        return names[field]
+
+    def _said(self, mark: Mark | None) -> str:
+        if mark is None:
+            return self.tr("not found in this document")
+        quoted = " ".join(mark.text.split())
+        if len(quoted) > _QUOTED:
+            quoted = quoted[: _QUOTED - 1] + "…"
+        verdict = {
+            Tone.AGREES: self.tr("✓ agrees"),
+            Tone.FOUND: self.tr("found"),
+            Tone.CONTRADICTS: self.tr("✗ contradicts"),
+        }[mark.tone]
+        said = self.tr("“{0}”, {1}").format(quoted, verdict)
+        if mark.uncertain:
+            said = self.tr("{0} (unsure OCR reading)").format(said)
+        return said
 
     def _yes_no(self, flag: bool) -> str:
         return self.tr("Yes") if flag else self.tr("No")

@@ -1,15 +1,19 @@
 """A photo of a report: zoom, fit to window, rotate in quarter turns (QGraphicsView).
 
 The image arrives as pixels the sandbox decoded (off the GUI thread, see `decoding`):
-this widget only turns them into a pixmap and transforms the view.
+this widget only turns them into a pixmap and transforms the view. The marks of what the
+photo states (`set_marks`) are drawn by an item over the picture: OCR placed them in the
+upload's stored pixels, so they are turned by its EXIF orientation and scaled to the
+picture shown, and they turn and zoom with it.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from uuid import UUID
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -23,15 +27,20 @@ from PySide6.QtGui import (
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
+    QGraphicsItem,
     QGraphicsPixmapItem,
     QGraphicsScene,
     QGraphicsView,
+    QStyleOptionGraphicsItem,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
+from review.analysis.facts import ImageFacts, Quad
+from review.marks import DocumentMarks, Mark
 from ui.common.plain import plain_label
+from ui.officer.inspector.page_marks import Flash, PointMap, bounding_rect, paint_marks
 from ui.officer.inspector.zoom import ctrl_wheel_step, next_zoom, previous_zoom
 
 log = logging.getLogger(__name__)
@@ -64,8 +73,53 @@ class _PhotoView(QGraphicsView):
         event.accept()
 
 
+def upright(orientation: int, width: float, height: float) -> PointMap:
+    """Stored pixels of a `width` × `height` photo to the upright picture's pixels, for its
+    EXIF orientation (as Pillow's `exif_transpose` turns it for the viewer)."""
+    turns = {
+        2: lambda x, y: QPointF(width - x, y),
+        3: lambda x, y: QPointF(width - x, height - y),
+        4: lambda x, y: QPointF(x, height - y),
+        5: lambda x, y: QPointF(y, x),
+        6: lambda x, y: QPointF(height - y, x),
+        7: lambda x, y: QPointF(height - y, width - x),
+        8: lambda x, y: QPointF(y, width - x),
+    }
+    return turns.get(orientation, QPointF)
+
+
+class _MarksItem(QGraphicsItem):
+    """The marks over the photo, in the picture's pixels (a child of the picture's item)."""
+
+    def __init__(self, picture: QGraphicsPixmapItem, flash: Flash) -> None:
+        super().__init__(picture)
+        self._picture = picture
+        self._flash = flash
+        self.marks: tuple[Mark, ...] = ()
+        self.selected: tuple[Quad, ...] = ()
+        self.to_picture: PointMap = QPointF
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+        return self._picture.boundingRect()
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        if not self.marks and not self.selected:
+            return
+        transform = painter.worldTransform()
+        paint_marks(
+            painter, self.marks, self.to_picture, selected=self.selected,
+            flash=self._flash.level, scale=math.hypot(transform.m11(), transform.m12()),
+        )  # fmt: skip
+
+
 class ImageViewer(QWidget):
     first_page_rendered = Signal(object)  # document id (UUID), once the photo is painted
+    marks_painted = Signal(object)  # document id (UUID), once painted with its marks
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +134,11 @@ class ImageViewer(QWidget):
         self._item = QGraphicsPixmapItem()
         self._item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
         self._scene.addItem(self._item)
+        self._flash = Flash(self)
+        self._marks_item = _MarksItem(self._item, self._flash)
+        self._marks: DocumentMarks | None = None
+        self._awaiting_marks = False
+        self._placed = False  # whether the stored pixels' size is known (marks can be drawn)
         self._view = _PhotoView(self._scene, self)
         self._view.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         self._view.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
@@ -151,6 +210,7 @@ class ImageViewer(QWidget):
         self._view.painted.connect(self._on_painted)
         self._view.resized.connect(self._on_resized)
         self._view.zoom_requested.connect(self._on_zoom_requested)
+        self._flash.level_changed.connect(self._marks_item.update)
         self._update_controls()
 
     def _action(self, text: str, tooltip: str, keys: list[QKeySequence]) -> QAction:
@@ -164,10 +224,18 @@ class ImageViewer(QWidget):
 
     # -- public API -------------------------------------------------------------------------
 
-    def show_image(self, document_id: UUID, image: QImage) -> None:
-        """Show `image` upright and fitted to the width of the view, from its top."""
+    def show_image(
+        self, document_id: UUID, image: QImage, *, stored: ImageFacts | None = None
+    ) -> None:
+        """Show `image` upright and fitted to the width of the view, from its top.
+
+        `stored` (the analysis's facts about the upload) says the size and orientation of
+        the stored pixels that OCR placed the words in; without it no mark is drawn.
+        """
         self._document_id = document_id
         self._awaiting_paint = True
+        self._forget_marks()
+        self._place(stored, image.width(), image.height())
         self._item.setPixmap(QPixmap.fromImage(image))
         self._item.setTransformOriginPoint(self._item.boundingRect().center())
         self._rotation = 0
@@ -178,9 +246,53 @@ class ImageViewer(QWidget):
     def focus_chain(self) -> list[QWidget]:
         return [self._view]
 
+    def set_marks(self, marks: DocumentMarks | None) -> None:
+        """Draw the photo's marks (page 1 of `marks`); `marks_painted` follows."""
+        self._marks = marks
+        self._marks_item.marks = marks.on_page(1) if marks is not None and self._placed else ()
+        self._awaiting_marks = marks is not None and self._document_id is not None
+        self._marks_item.update()
+
+    def marks(self) -> DocumentMarks | None:
+        return self._marks
+
+    def selected(self) -> tuple[Quad, ...]:
+        return self._marks_item.selected
+
+    def reveal(self, quads: tuple[Quad, ...]) -> None:
+        """Bring `quads` (stored pixels) to the middle of the view, outlined and blinking."""
+        self._marks_item.selected = quads if self._placed else ()
+        if quads and self.has_image() and self._placed:
+            area = self._marks_item.mapRectToScene(
+                bounding_rect(quads, self._marks_item.to_picture)
+            )
+            self._view.centerOn(area.center())
+            self._flash.flash()
+        self._marks_item.update()
+
+    def picture_rect(self, quads: tuple[Quad, ...]) -> QRectF:
+        """Where `quads` (stored pixels) lie on the picture shown, in its pixels."""
+        return bounding_rect(quads, self._marks_item.to_picture)
+
+    def picture(self) -> QImage:
+        """The picture shown, as the sandbox drew it (upright, scaled)."""
+        return self._item.pixmap().toImage()
+
+    def view_rect(self, quads: tuple[Quad, ...]) -> QRect:
+        """Where `quads` (stored pixels) are painted, in the view's viewport coordinates."""
+        return self._view.mapFromScene(self._scene_rect(quads)).boundingRect()
+
+    def _scene_rect(self, quads: tuple[Quad, ...]) -> QRectF:
+        return self._marks_item.mapRectToScene(self.picture_rect(quads))
+
+    @property
+    def view(self) -> QGraphicsView:
+        return self._view
+
     def clear(self) -> None:
         self._document_id = None
         self._awaiting_paint = False
+        self._forget_marks()
         self._item.setPixmap(QPixmap())
         self._size_label.clear()
         self._update_controls()
@@ -235,6 +347,32 @@ class ImageViewer(QWidget):
         if self._awaiting_paint and self._document_id is not None and self.has_image():
             self._awaiting_paint = False
             self.first_page_rendered.emit(self._document_id)
+        if self._awaiting_marks and self._document_id is not None and self.has_image():
+            self._awaiting_marks = False
+            self.marks_painted.emit(self._document_id)
+
+    def _place(self, stored: ImageFacts | None, width: int, height: int) -> None:
+        """Map the upload's stored pixels to the picture shown (turned upright, scaled)."""
+        self._placed = stored is not None and stored.width > 0 and stored.height > 0
+        if stored is None or not self._placed:
+            self._marks_item.to_picture = QPointF
+            return
+        turned = stored.orientation in (5, 6, 7, 8)
+        upright_width, upright_height = (
+            (stored.height, stored.width) if turned else (stored.width, stored.height)
+        )
+        scale_x, scale_y = width / upright_width, height / upright_height
+        turn = upright(stored.orientation, stored.width, stored.height)
+
+        def to_picture(x: float, y: float) -> QPointF:
+            point = turn(x, y)
+            return QPointF(point.x() * scale_x, point.y() * scale_y)
+
+        self._marks_item.to_picture = to_picture
+
+    def _forget_marks(self) -> None:
+        self._marks, self._awaiting_marks = None, False
+        self._marks_item.marks, self._marks_item.selected = (), ()
 
     # -- internals ---------------------------------------------------------------------------
 

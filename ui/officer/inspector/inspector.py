@@ -1,13 +1,16 @@
 """The officer's document inspector: a case's uploaded documents beside what was found in them.
 
     inspector = DocumentInspector(pools=services.pools, errors=services.errors)
-    inspector.show_case(documents, facts, record.content)
+    inspector.show_case(documents, facts, record.content, results=assessment.results)
     inspector.show_evidence(evidence.document_id, evidence.page, evidence.span)
+    inspector.show_check(result)            # where the document says what a check used
 
 A document is shown only when its sandboxed analysis read it without trouble (see
 `admission`); otherwise the inspector says why in place of the viewer. Photos decode
-and texts are searched on the read pool; results for a document no longer shown are
-dropped.
+and the case's texts are searched on the read pool (`review.marks`: what each page states,
+agreeing or contradicting, and where); results for a case no longer shown are dropped.
+The marks are drawn over the page or photo, highlighted in the text, and listed per
+declared field in the facts panel, whose entries lead to the page like the checks do.
 """
 
 from __future__ import annotations
@@ -30,17 +33,21 @@ from PySide6.QtWidgets import (
 )
 
 from review.analysis.admission import Admission, Viewer, admit
-from review.analysis.facts import DocumentFacts
+from review.analysis.facts import DocumentFacts, Quad
 from review.analysis.limits import AnalysisLimits
 from review.analysis.page_images import PageRenderer
-from review.matching import TextMatch, highlights
+from review.checks import CheckResult
+from review.marks import DocumentMarks, evidence_to_show, span_quads
+from review.matching import DeclaredField
 from ui.common.labels import document_kind_label
 from ui.common.operations import ErrorRoute, Operation, Pools
 from ui.common.plain import plain_label, plain_tooltip
+from ui.officer.inspector.case_work import CaseMarks, PageAhead
 from ui.officer.inspector.decoding import ImageRefused, decode_image
 from ui.officer.inspector.facts_panel import FactsPanel
 from ui.officer.inspector.image_viewer import ImageViewer
 from ui.officer.inspector.notice import DocumentNotice, Severity
+from ui.officer.inspector.page_marks import MarksLegend
 from ui.officer.inspector.pdf_viewer import PdfViewer
 from ui.officer.inspector.text_panel import TextPanel
 from ui.officer.inspector.warning_signs import WarningSigns
@@ -53,6 +60,8 @@ log = logging.getLogger(__name__)
 class DocumentInspector(QWidget):
     document_shown = Signal(object)  # UUID of the document now selected
     first_page_rendered = Signal(object)  # UUID, once its first page or photo is painted
+    #: UUID, once the page or photo shown is painted with the marks of the case's checks.
+    marks_painted = Signal(object)
 
     def __init__(
         self,
@@ -75,8 +84,12 @@ class DocumentInspector(QWidget):
         self._documents: list[StoredDocument] = []
         self._facts: dict[UUID, DocumentFacts] = {}
         self._content: DeclarationContent | None = None
+        self._results: tuple[CheckResult, ...] = ()
         self._current: UUID | None = None
         self._generation = 0  # bumped whenever what is shown changes; stale results drop
+        self._pending_reveal: tuple[Quad, ...] | None = None
+        self._marks = CaseMarks(self, pools=pools, errors=errors)
+        self._ahead = PageAhead(self, pools=pools, errors=errors, renderer=renderer)
         self._facts_tab_chosen_for_officer = False  # a photo has no text: Facts came forward
 
         self._selector = QComboBox(self)
@@ -86,6 +99,7 @@ class DocumentInspector(QWidget):
         self._selector.setMinimumContentsLength(24)
         self._selector.setAccessibleName(self.tr("Document"))
         self._banner = WarningSigns(self)
+        self._legend = MarksLegend(self)
 
         self._pdf = PdfViewer(self, pools=pools, errors=errors, renderer=renderer)
         self._image = ImageViewer(self)
@@ -125,12 +139,18 @@ class DocumentInspector(QWidget):
         banner_row.setContentsMargins(6, 0, 6, 0)
         banner_row.addWidget(self._banner)
         layout.addLayout(banner_row)
+        layout.addWidget(self._legend)
         layout.addWidget(splitter, 1)
 
         self._selector.currentIndexChanged.connect(self._on_document_selected)
         self._pdf.first_page_rendered.connect(self._on_first_page_rendered)
         self._image.first_page_rendered.connect(self._on_first_page_rendered)
         self._pdf.page_changed.connect(self._on_pdf_page_changed)
+        self._pdf.marks_painted.connect(self._on_marks_painted)
+        self._image.marks_painted.connect(self._on_marks_painted)
+        self._facts_panel.field_requested.connect(self._on_field_requested)
+        self._marks.found.connect(self._apply_marks)
+        self._marks.failed.connect(self._on_marks_failed)
         self.clear()
 
     # -- public API -------------------------------------------------------------------------
@@ -140,16 +160,22 @@ class DocumentInspector(QWidget):
         documents: Sequence[StoredDocument],
         facts: Mapping[UUID, DocumentFacts],
         content: DeclarationContent,
+        *,
+        results: Sequence[CheckResult] = (),
     ) -> None:
         """Replace what is shown by these documents.
 
         The document selected before stays selected when it is among them (the workspace
         shows a case at once and again when its analysis is done); else the first one.
+        `results` are the case's checks: a fact a check failed on is marked as a
+        contradiction, and `show_check` finds what each check used.
         """
         keep = self._current
         self._documents = list(documents)
         self._facts = dict(facts)
         self._content = content
+        self._results = tuple(results)
+        self._marks.search(self._documents, self._facts, content, self._results)
         self._selector.blockSignals(True)
         self._selector.clear()
         for index in range(len(self._documents)):
@@ -164,10 +190,24 @@ class DocumentInspector(QWidget):
         else:
             self._show_nothing(self.tr("This case has no documents."))
 
+    def draw_ahead(self, documents: Sequence[StoredDocument]) -> None:
+        """Have the rendering sandbox draw page 1 (or the photo) of the document to be shown
+        first while the case is analysed; it is shown once admitted (see `PageAhead`)."""
+        keep = self._current
+        first = next((d for d in documents if d.ref.document_id == keep), None)
+        self._ahead.draw(first or next(iter(documents), None))
+
     def show_evidence(
-        self, document_id: UUID, page: int | None, span: tuple[int, int] | None
+        self,
+        document_id: UUID,
+        page: int | None,
+        span: tuple[int, int] | None,
+        *,
+        text_tab: bool = True,
     ) -> bool:
-        """Show the document, go to `page` and select `span` of its text; False if not found."""
+        """Show the document, go to `page`, outline `span` of its text on the page (making it
+        blink) and select it in the text, bringing the Text tab forward if `text_tab`;
+        False if the document is not in the case."""
         index = self._index_of(document_id)
         if index is None:
             log.info("evidence names document %s, which this case does not have", document_id)
@@ -176,15 +216,46 @@ class DocumentInspector(QWidget):
             self._selector.setCurrentIndex(index)
         if page is None:
             return True
+        facts = self._facts.get(document_id)
+        quads = span_quads(facts, page, span) if span is not None and facts is not None else ()
         if self._stack.currentWidget() is self._pdf:
-            self._pdf.go_to_page(page)
+            self._pdf.reveal(page, quads)
+        elif self._stack.currentWidget() is self._image:
+            self._image.reveal(quads)
+        elif self._pending_image(document_id):
+            self._pending_reveal = quads  # revealed once the sandbox has decoded the photo
         if span is None:
             return True
-        self._tabs.setCurrentWidget(self._text)
+        if text_tab and self._text.has_text():
+            self._tabs.setCurrentWidget(self._text)
         return self._text.select_span(page, span)
+
+    def show_check(self, result: CheckResult) -> bool:
+        """Where the documents state what `result` used: its contradicted fact first, else
+        the first fact it cites in a document; False when it cites none."""
+        chosen = evidence_to_show(result, self._marks.all())
+        if chosen is None or not isinstance(chosen.document_id, UUID):
+            return False
+        return self.show_evidence(chosen.document_id, chosen.page, chosen.span)
+
+    def show_field(self, field: DeclaredField) -> bool:
+        """Where the document shown states the declared `field`; False if it does not."""
+        marks = self._marks.get(self._current)
+        mark = marks.where(field) if marks is not None else None
+        if mark is None or self._current is None:
+            return False
+        # Asked from the facts panel: it stays in front, the page shows where.
+        return self.show_evidence(self._current, mark.page, (mark.start, mark.end), text_tab=False)
+
+    def marks(self, document_id: UUID) -> DocumentMarks | None:
+        """What was found on the document's pages (None until the search is done)."""
+        return self._marks.get(document_id)
 
     def clear(self) -> None:
         self._documents, self._facts, self._content = [], {}, None
+        self._results = ()
+        self._marks.clear()
+        self._ahead.clear()
         self._selector.blockSignals(True)
         self._selector.clear()
         self._selector.blockSignals(False)
@@ -216,6 +287,10 @@ class DocumentInspector(QWidget):
         return self._facts_panel
 
     @property
+    def legend(self) -> MarksLegend:
+        return self._legend
+
+    @property
     def selector(self) -> QComboBox:
         return self._selector
 
@@ -223,6 +298,10 @@ class DocumentInspector(QWidget):
     def splitter(self) -> QSplitter:
         """The page over its text and facts (the workspace remembers its sizes)."""
         return self._splitter
+
+    def header_height(self) -> int:
+        """Pixels above the page-over-text splitter: the document row, signs and legend."""
+        return self.sizeHint().height() - self._splitter.sizeHint().height()
 
     def focus_chain(self) -> list[QWidget]:
         """The inspector's stops for Tab, in order: document choice, the page, its text."""
@@ -256,6 +335,7 @@ class DocumentInspector(QWidget):
         document_id = document.ref.document_id
         facts = self._facts.get(document_id)
         self._current = document_id
+        self._pending_reveal = None
         self._facts_panel.show_facts(document.ref, facts)
         self._show_text(document, facts)
         admission = admit(document, facts, limits=self._limits)
@@ -266,6 +346,7 @@ class DocumentInspector(QWidget):
             self._open_image(document_id, document.content, facts)
         else:
             self._refuse(admission)
+        self._apply_marks()
         self.document_shown.emit(document_id)
 
     def _on_first_page_rendered(self, document_id: object) -> None:
@@ -275,22 +356,26 @@ class DocumentInspector(QWidget):
     def _on_pdf_page_changed(self, page: int) -> None:
         self._text.reveal_page(page)
 
-    def _on_highlights_found(
-        self, generation: int, found: tuple[tuple[TextMatch, ...], ...]
-    ) -> None:
-        if generation == self._generation:
-            self._text.show_highlights(found)
+    def _on_marks_failed(self) -> None:
+        self._text.show_highlight_failure()
 
-    def _on_highlights_failed(self, generation: int, error: Exception) -> bool:
-        log.warning("searching the text for the declaration failed: %r", error)
-        if generation == self._generation:
-            self._text.show_highlight_failure()
-        return True  # the text is still shown; the panel says the search failed
+    def _on_marks_painted(self, document_id: object) -> None:
+        if document_id == self._current:
+            self.marks_painted.emit(document_id)
+
+    def _on_field_requested(self, field: object) -> None:
+        if isinstance(field, DeclaredField):
+            self.show_field(field)
 
     def _on_image_decoded(self, generation: int, document_id: UUID, image: QImage) -> None:
         if generation == self._generation:
-            self._image.show_image(document_id, image)
+            facts = self._facts.get(document_id)
+            self._image.show_image(document_id, image, stored=facts.image if facts else None)
             self._stack.setCurrentWidget(self._image)
+            self._apply_marks()
+            if self._pending_reveal:
+                self._image.reveal(self._pending_reveal)
+            self._pending_reveal = None
 
     def _on_image_refused(self, generation: int, error: Exception) -> bool:
         if not isinstance(error, ImageRefused):
@@ -306,13 +391,22 @@ class DocumentInspector(QWidget):
         # Admitted, so the analysis counted the pages and pdfium agreed (see `viewer_engine`).
         self._image.clear()
         self._stack.setCurrentWidget(self._pdf)
-        self._pdf.open(document_id, data, page_count=(facts.page_count or 0) if facts else 0)
+        self._pdf.open(
+            document_id,
+            data,
+            page_count=(facts.page_count or 0) if facts else 0,
+            first_page=self._ahead.image(document_id),
+        )
 
     def _open_image(self, document_id: UUID, data: bytes, facts: DocumentFacts | None) -> None:
         self._pdf.close_document()
         self._image.clear()
-        self._show_notice(self.tr("Opening the photo…"), "", Severity.INFO)
         generation = self._generation
+        ahead = self._ahead.image(document_id)
+        if ahead is not None:
+            self._on_image_decoded(generation, document_id, ahead)
+            return
+        self._show_notice(self.tr("Opening the photo…"), "", Severity.INFO)
         renderer = self._renderer
         Operation(
             self,
@@ -341,19 +435,25 @@ class DocumentInspector(QWidget):
             pages, truncated=bool(facts and facts.text_truncated), empty_note=note
         )
         self._bring_forward_what_there_is()
-        content = self._content
-        if content is None or facts is None or not facts.has_text:
+        if facts is not None and facts.has_text and self._marks.search_failed:
+            self._text.show_highlight_failure()
+
+    def _apply_marks(self) -> None:
+        """The current document's marks, once found: on the page, in the text, per field."""
+        marks = self._marks.get(self._current)
+        if marks is None:
             return
-        generation = self._generation
-        Operation(
-            self,
-            lambda: tuple(highlights(page.text, content) for page in pages),
-            pools=self._pools,
-            errors=self._errors,
-            title=self.tr("Searching the report's text"),
-        ).on_success(lambda found: self._on_highlights_found(generation, found)).on_failure(
-            lambda error: self._on_highlights_failed(generation, error)
-        ).run_in_background()
+        if self._text.has_text():
+            self._text.show_highlights(marks.matches, failed=marks.failed)
+        self._facts_panel.show_declared(marks.declared())
+        if self._stack.currentWidget() is self._pdf:
+            self._pdf.set_marks(marks)
+        elif self._image.has_image():
+            self._image.set_marks(marks)
+
+    def _pending_image(self, document_id: UUID) -> bool:
+        """Whether the photo `document_id` is being decoded (the notice shows meanwhile)."""
+        return document_id == self._current and self._stack.currentWidget() is self._notice
 
     def _refuse(self, admission: Admission) -> None:
         self._pdf.close_document()
@@ -382,6 +482,7 @@ class DocumentInspector(QWidget):
         self._text.clear()
         self._facts_panel.clear()
         self._banner.show_signs(None)
+        self._pending_reveal = None
         self._show_notice(title, "", Severity.INFO)
 
     def _describe_entry(self, index: int) -> None:

@@ -7,6 +7,10 @@ come back, scaled to the zoom. A page the sandbox refuses (too slow, too much me
 engine crash) is painted as "This page could not be shown safely" with the reason, and
 the other pages stay usable. `first_page_rendered` fires from the paint that first shows
 page 1 (drawn or refused), so it measures what the officer actually sees.
+
+Over each drawn page go the marks of what it states (`set_marks`, see `page_marks`),
+scaled with the page; `reveal` scrolls to a fact and makes its outline blink.
+`marks_painted` fires from the first paint that shows the current page with its marks.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import logging
 from typing import Final
 from uuid import UUID
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -37,10 +41,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from review.analysis.facts import Quad
 from review.analysis.page_images import PageImage, PageRefusal, PageRenderer, RenderedPage
+from review.marks import DocumentMarks
 from ui.common.operations import ErrorRoute, Operation, Pools
 from ui.common.plain import plain_label
 from ui.officer.inspector.decoding import as_qimage
+from ui.officer.inspector.page_marks import Flash, PointMap, bounding_rect, paint_marks
 from ui.officer.inspector.zoom import ZOOM_STEPS, ctrl_wheel_step, next_zoom, previous_zoom
 
 log = logging.getLogger(__name__)
@@ -78,6 +85,7 @@ class _PageColumn(QWidget):
             image = viewer.page_image(number)
             if image is not None:
                 painter.drawImage(QRectF(rect), image)
+                viewer.paint_page_marks(painter, number)
                 continue
             painter.fillRect(rect, QColor(Qt.GlobalColor.white))
             painter.setPen(QColor(Qt.GlobalColor.black))
@@ -119,6 +127,7 @@ class _Zoom:
 class PdfViewer(QWidget):
     first_page_rendered = Signal(object)  # document id (UUID)
     page_changed = Signal(int)  # 1-based
+    marks_painted = Signal(object)  # document id (UUID), its current page drawn with marks
 
     def __init__(
         self,
@@ -144,6 +153,10 @@ class PdfViewer(QWidget):
         self._jumping = False
         self._mode = _Zoom.FIT_WIDTH
         self._zoom = 1.0
+        self._marks: DocumentMarks | None = None
+        self._awaiting_marks = False
+        self._selected: tuple[int, tuple[Quad, ...]] | None = None  # page, where on it
+        self._flash = Flash(self)
 
         self._column = _PageColumn(self)
         self._view = _PageView(self)
@@ -217,6 +230,7 @@ class PdfViewer(QWidget):
         self._column.painted.connect(self._on_painted)
         self._view.resized.connect(self._relayout)  # the fit modes' zoom follows the size
         self._view.zoom_requested.connect(self._on_zoom_requested)
+        self._flash.level_changed.connect(self._on_flash)
         self._update_controls()
 
     def _action(self, tooltip: str, keys: list[QKeySequence]) -> QAction:
@@ -231,18 +245,29 @@ class PdfViewer(QWidget):
 
     # -- public API -------------------------------------------------------------------------
 
-    def open(self, document_id: UUID, data: bytes, *, page_count: int) -> None:
+    def open(
+        self,
+        document_id: UUID,
+        data: bytes,
+        *,
+        page_count: int,
+        first_page: QImage | None = None,
+    ) -> None:
         """Show `data` (`page_count` pages, as the analysis counted) from page 1, fitted to
-        the width; the sandbox draws page 1 first."""
+        the width; the sandbox draws page 1 first, unless `first_page` is its picture
+        already (drawn by the sandbox while the document was analysed)."""
         self._generation += 1
         self._document_id = document_id
         self._data = data
         measured = self._renderer.page_sizes(data)
         self._sizes = list(measured) if len(measured) == page_count else [_A4] * page_count
         self._images.clear()
+        if first_page is not None and page_count:
+            self._images[1] = first_page
         self._refusals.clear()
         self._asked = None
         self._awaiting_paint = True
+        self._marks, self._awaiting_marks, self._selected = None, False, None
         self._current = 1 if page_count else 0
         self._mode = _Zoom.FIT_WIDTH
         self._relayout()
@@ -258,6 +283,7 @@ class PdfViewer(QWidget):
         self._refusals.clear()
         self._asked = None
         self._awaiting_paint = False
+        self._marks, self._awaiting_marks, self._selected = None, False, None
         self._current = 0
         self._relayout()
 
@@ -304,12 +330,61 @@ class PdfViewer(QWidget):
             max(_MARGIN, (column - page_width) // 2), top, page_width, round(height * scale)
         )
 
+    def set_marks(self, marks: DocumentMarks | None) -> None:
+        """Draw these marks over the pages (None: none); `marks_painted` follows."""
+        self._marks = marks
+        self._awaiting_marks = marks is not None and self._document_id is not None
+        self._column.update()
+
+    def marks(self) -> DocumentMarks | None:
+        return self._marks
+
+    def selected(self) -> tuple[int, tuple[Quad, ...]] | None:
+        """The fact last revealed: its page and where it lies on it."""
+        return self._selected
+
+    def reveal(self, page: int, quads: tuple[Quad, ...]) -> None:
+        """Go to `page` with `quads` (page points) in the middle of the view, outlined, and
+        make the outline blink; without quads, the top of the page."""
+        count = self.page_count()
+        if not count:
+            return
+        page = min(max(page, 1), count)
+        self._selected = (page, quads) if quads else None
+        self.go_to_page(page)
+        self._scroll_to(page)  # on the same page go_to_page does not move
+        if quads:
+            self._flash.flash()
+        self._column.update()
+
+    def view_rect(self, page: int, quads: tuple[Quad, ...]) -> QRect:
+        """Where `quads` of `page` are painted, in the page column's coordinates."""
+        return bounding_rect(quads, self._to_column(page)).toAlignedRect()
+
+    def visible_rect(self) -> QRect:
+        """The part of the page column in view."""
+        bar_x, bar_y = self._view.horizontalScrollBar(), self._view.verticalScrollBar()
+        return QRect(bar_x.value(), bar_y.value(), self._view.viewport().width(),
+                     self._view.viewport().height())  # fmt: skip
+
+    def paint_page_marks(self, painter: QPainter, number: int) -> None:
+        """Called by the page column after drawing page `number`'s picture."""
+        marks = self._marks.on_page(number) if self._marks is not None else ()
+        selected = self._selected[1] if self._selected and self._selected[0] == number else ()
+        if marks or selected:
+            paint_marks(
+                painter, marks, self._to_column(number), selected=selected,
+                flash=self._flash.level,
+            )  # fmt: skip
+
     def go_to_page(self, page: int) -> None:
         """Scroll to the top of `page` (1-based, clamped)."""
         count = self.page_count()
         if not count:
             return
         page = min(max(page, 1), count)
+        if self._selected is not None and self._selected[0] != page:
+            self._selected = None
         changed = page != self._current
         self._current = page
         self._scroll_to(page)
@@ -375,6 +450,18 @@ class PdfViewer(QWidget):
         ):
             self._awaiting_paint = False
             self.first_page_rendered.emit(self._document_id)
+        if (
+            self._awaiting_marks
+            and self._document_id is not None
+            and (self._current in self._images or self._current in self._refusals)
+        ):
+            self._awaiting_marks = False
+            self.marks_painted.emit(self._document_id)
+
+    def _on_flash(self) -> None:
+        if self._selected is not None:
+            page, quads = self._selected
+            self._column.update(self.view_rect(page, quads).adjusted(-12, -12, 12, 12))
 
     def _on_drawn(self, generation: int, rendered: RenderedPage, image: QImage | None) -> None:
         if generation != self._generation:
@@ -447,13 +534,30 @@ class PdfViewer(QWidget):
         return [self._current, *visible, *ahead]
 
     def _scroll_to(self, page: int) -> None:
+        """The top of `page`; or the fact selected on it, in the middle of the view."""
         if not 1 <= page <= self.page_count():
             return
         self._jumping = True
         try:
-            self._view.verticalScrollBar().setValue(self.page_rect(page).top() - _MARGIN)
+            vertical = self._view.verticalScrollBar()
+            if self._selected is not None and self._selected[0] == page:
+                target = self.view_rect(*self._selected).center()
+                viewport = self._view.viewport().size()
+                vertical.setValue(target.y() - viewport.height() // 2)
+                horizontal = self._view.horizontalScrollBar()
+                horizontal.setValue(target.x() - viewport.width() // 2)
+            else:
+                vertical.setValue(self.page_rect(page).top() - _MARGIN)
         finally:
             self._jumping = False
+
+    def _to_column(self, page: int) -> PointMap:
+        """Page points (from the page's top-left corner) to the page column's pixels."""
+        rect = self.page_rect(page)
+        width, height = self._sizes[page - 1]
+        scale_x, scale_y = rect.width() / width, rect.height() / height
+        left, top = rect.left(), rect.top()
+        return lambda x, y: QPointF(left + x * scale_x, top + y * scale_y)
 
     def _set_zoom(self, factor: float) -> None:
         self._zoom = factor
@@ -486,9 +590,13 @@ class PdfViewer(QWidget):
         widest = max((round(w * scale) for w, _ in self._sizes), default=0)
         height = sum(round(h * scale) + _SPACING for _, h in self._sizes) + 2 * _MARGIN
         viewport = self._view.viewport().size()
-        self._column.resize(
-            QSize(max(widest + 2 * _MARGIN, viewport.width()), max(height, viewport.height()))
-        )
+        self._jumping = True  # a shorter column moves the scroll bar: not the officer's doing
+        try:
+            self._column.resize(
+                QSize(max(widest + 2 * _MARGIN, viewport.width()), max(height, viewport.height()))
+            )
+        finally:
+            self._jumping = False
         self._scroll_to(self._current)
         self._column.update()
         self._update_controls()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Final
 
 from PySide6.QtCore import Qt
@@ -109,8 +109,8 @@ class TextPanel(QWidget):
                 CONTRADICTION,
                 self.tr("Contradicts"),
                 self.tr(
-                    "Contradicts the declaration: another name or number, a different sample "
-                    "time or result"
+                    "Contradicts the declaration (another name or number, a different sample "
+                    "time or result), or a check failed on it (e.g. a sample taken too early)"
                 ),
             ),
         )
@@ -175,8 +175,14 @@ class TextPanel(QWidget):
         self._editor.moveCursor(QTextCursor.MoveOperation.Start)
         self._summary.setText(self.tr("Highlighting what the declaration states…"))
 
-    def show_highlights(self, per_page: Sequence[tuple[TextMatch, ...]]) -> None:
-        """Colour the matches (`per_page[i]` belongs to the i-th page given to `show_pages`)."""
+    def show_highlights(
+        self,
+        per_page: Sequence[tuple[TextMatch, ...]],
+        *,
+        failed: Collection[tuple[int, int, int]] = (),
+    ) -> None:
+        """Colour the matches (`per_page[i]` belongs to the i-th page given to `show_pages`);
+        a match over a `failed` span ((page, start, end) a failed check cited) is red too."""
         self._matches = tuple(per_page)
         cursor = QTextCursor(self._editor.document())
         cursor.beginEditBlock()
@@ -188,9 +194,13 @@ class TextPanel(QWidget):
                     continue
                 if not self._select(cursor, page.number, match.start, match.end):
                     continue
-                cursor.mergeCharFormat(self._format(match))
+                contradicts = match.agrees is False or any(
+                    number == page.number and start < match.end and match.start < end
+                    for number, start, end in failed
+                )
+                cursor.mergeCharFormat(self._format(match, contradicts=contradicts))
                 found += 1
-                contradictions += match.agrees is False
+                contradictions += contradicts
         cursor.endEditBlock()
         if contradictions:
             summary = self.tr("{0} details found, {1} of them contradicting the declaration (red).")
@@ -252,7 +262,7 @@ class TextPanel(QWidget):
         cursor.setPosition(offset + units(end), QTextCursor.MoveMode.KeepAnchor)
         return True
 
-    def _format(self, match: TextMatch) -> QTextCharFormat:
+    def _format(self, match: TextMatch, *, contradicts: bool) -> QTextCharFormat:
         labels = {
             MatchKind.HOLDER_NAME: self.tr("Holder's name"),
             MatchKind.OTHER_NAME: self.tr("Another person's name"),
@@ -267,7 +277,7 @@ class TextPanel(QWidget):
             None: self.tr("Nothing declared to compare with"),
         }
         fmt = QTextCharFormat()
-        if match.agrees is False:
+        if contradicts:
             fmt.setBackground(CONTRADICTION)
             fmt.setForeground(_CONTRADICTION_INK)
             fmt.setFontWeight(QFont.Weight.Bold)
@@ -276,5 +286,8 @@ class TextPanel(QWidget):
         else:
             fmt.setBackground(COLOURS[match.kind])
         # `meaning` quotes the document (e.g. a number read from it): escaped in the tooltip.
-        fmt.setToolTip(plain_tooltip(labels[match.kind], match.meaning, verdicts[match.agrees]))
+        verdict = verdicts[match.agrees]
+        if contradicts and match.agrees is not False:
+            verdict = self.tr("A check failed on it")
+        fmt.setToolTip(plain_tooltip(labels[match.kind], match.meaning, verdict))
         return fmt
