@@ -1,8 +1,8 @@
 """`CentralClient`: the workstation's only way to talk to the central server.
 
-requests + urllib3 `Retry`: idempotent calls (GET, PUT, DELETE; decisions and
-prints are PUTs keyed by their idempotency key) are retried with backoff on
-connection errors and 502/503/504; other calls only when the connection was
+requests + urllib3 `Retry`: idempotent calls (GET, PUT, DELETE; decisions,
+countersignatures and prints are PUTs keyed by their idempotency key) are retried with
+backoff on connection errors and 502/503/504; other calls only when the connection was
 never made, except `next_case`, whose request id the server replays. A reply
 that breaks off (even while its body is read) is `ConnectionLost`, an
 `Unreachable`: every transport failure is one of the client's own errors.
@@ -41,6 +41,7 @@ from workstation.protocol import (
     CaseChanges,
     CaseRecord,
     ClaimRequest,
+    CountersignRequest,
     DecisionRecord,
     DecisionRequest,
     ErrorReply,
@@ -356,6 +357,14 @@ class CentralClient:
     def decide(self, case_id: UUID, key: UUID, decision: DecisionRequest) -> DecisionRecord:
         response = self._request("PUT", f"/cases/{case_id}/decisions/{key}", body=decision)
         return self._parse(response, DecisionRecord, "decision receipt")
+
+    def countersign(self, case_id: UUID, key: UUID, request: CountersignRequest) -> CaseRecord:
+        """Countersign or send back the case's exception; the case as the server now holds it.
+
+        A replay under the same key answers the case as it is, and records nothing twice.
+        """
+        response = self._request("PUT", f"/cases/{case_id}/countersignatures/{key}", body=request)
+        return self._parse(response, CaseRecord, "countersigned case")
 
     def record_print(self, print_id: UUID, request: PrintRequest) -> PrintRecord:
         response = self._request("PUT", f"/prints/{print_id}", body=request)

@@ -3,7 +3,7 @@
 The workstation keeps, per case, the server's record as JSON (the single source
 of the declaration's shape is `workstation.protocol`) plus the few columns the
 queue sorts and filters on. Documents are cached here after a hash check. The
-outbox holds every decision and print until the server has acknowledged it.
+outbox holds every decision, countersignature and print until the server has acknowledged it.
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ class CaseRow(Base):
     certificate_revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Worst automatic-check verdict seen for this case ("pass", "warn", "fail"), set by review.
     check_verdict: Mapped[str | None] = mapped_column(String(8))
-    #: Outbox entry of a decision taken here and not yet acknowledged by the server.
+    #: Outbox entry of a decision (or a supervisor's countersignature) taken here and not yet
+    #: acknowledged by the server.
     pending_entry_id: Mapped[str | None] = mapped_column(String(36))
     synced_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
@@ -102,13 +103,15 @@ class DocumentRow(Base):
 
 
 class OutboxEntry(Base):
-    """A decision or print committed here first, then delivered; kept afterwards as a receipt."""
+    """A decision, countersignature or print committed here first, then delivered; kept
+    afterwards as a receipt."""
 
     __tablename__ = "outbox"
 
     #: Also the idempotency key the server deduplicates on.
     entry_id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # "decision" | "print"
+    #: `workstation.outbox.OutboxKind`: "decision" | "print" | "countersignature" (16 long).
+    kind: Mapped[str] = mapped_column(String(16))
     case_id: Mapped[str] = mapped_column(String(36), index=True)
     #: Who took the action: a delivery is only ever made in that user's session.
     actor: Mapped[str] = mapped_column(String(40))

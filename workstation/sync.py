@@ -24,7 +24,7 @@ from workstation.domain import CaseStatus
 from workstation.gc_tuning import bulk_allocations
 from workstation.models import CaseRow, DocumentRow
 from workstation.outbox import Outbox, OutboxKind, PendingDelivery
-from workstation.protocol import CaseChanges, DecisionRequest, PrintRequest
+from workstation.protocol import CaseChanges, CountersignRequest, DecisionRequest, PrintRequest
 from workstation.store import CURSOR, LAST_SYNC_AT, Store
 
 log = logging.getLogger(__name__)
@@ -211,6 +211,12 @@ class SyncEngine:
             assert isinstance(entry.payload, DecisionRequest)
             record = self.client.decide(entry.case_id, entry.entry_id, entry.payload)
             self.outbox.mark_delivered(entry.entry_id, record)
+        elif entry.kind is OutboxKind.COUNTERSIGNATURE:
+            assert isinstance(entry.payload, CountersignRequest)
+            case = self.client.countersign(entry.case_id, entry.entry_id, entry.payload)
+            # The answer changes the case at once (approved, or back with its officer): the
+            # supervisor's queue shows that now, not after the next pull.
+            self.outbox.mark_countersignature_delivered(entry.entry_id, case)
         else:
             assert isinstance(entry.payload, PrintRequest)
             receipt = self.client.record_print(entry.entry_id, entry.payload)

@@ -1961,9 +1961,9 @@
 <context>
     <name>CountersignWorkspace</name>
     <message>
-        <location filename="../../ui/supervisor/workspace.py" line="+90"/>
+        <location filename="../../ui/supervisor/workspace.py" line="+99"/>
         <source>Note to the officer (required to send back)</source>
-        <extracomment>A short message for the status bar. The server recorded an answer (the case as it is now).</extracomment>
+        <extracomment>A short message for the status bar. An answer was committed to the outbox (its entry id); its delivery follows.</extracomment>
         <translation>给审核官员的说明（退回时必填）</translation>
     </message>
     <message>
@@ -1982,19 +1982,49 @@
         <translation>等待您会签的例外</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>{0} waiting</source>
         <translation>{0} 项等待中</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+2"/>
+        <source>, {0} answered and waiting in the outbox</source>
+        <translation>，{0} 项已答复、在发件箱中待发送</translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>No exception is waiting.</source>
         <translation>没有等待处理的例外。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
+        <source>Countersigned by {0}; waiting in the outbox, delivered as soon as the server can be reached.</source>
+        <translation>已由 {0} 会签；在发件箱中等待，服务器可连接时即发送。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sent back by {0}; waiting in the outbox, delivered as soon as the server can be reached.</source>
+        <translation>已由 {0} 退回；在发件箱中等待，服务器可连接时即发送。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Countersigned by {0}; delivered, the case is updated at the next sync.</source>
+        <translation>已由 {0} 会签并已送达；下次同步时更新案件。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sent back by {0}; delivered, the case is updated at the next sync.</source>
+        <translation>已由 {0} 退回并已送达；下次同步时更新案件。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
         <source>This is your own exception: another supervisor countersigns it.</source>
         <translation>这是您本人作出的例外：须由另一位主管会签。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The server refused your answer: {0}</source>
+        <translation>服务器拒收了您的答复：{0}</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -2027,12 +2057,27 @@
         <translation>请填写说明：须告知审核官员原因。</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <source>Countersignature</source>
-        <translation>会签</translation>
+        <location line="+11"/>
+        <source>The note cannot be recorded: {0}</source>
+        <translation>无法记录该备注：{0}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+17"/>
+        <source>Recording the countersignature</source>
+        <translation>记录会签</translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>Sending back the exception for {0} recorded; it is being sent.</source>
+        <translation>已记录退回 {0} 的例外，正在发送。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Countersignature for {0} recorded; it is being sent (the certificate is issued when the server has it).</source>
+        <translation>已记录对 {0} 的会签，正在发送（服务器收到后签发证书）。</translation>
+    </message>
+    <message>
+        <location line="-27"/>
         <source>Countersign the exception for {0}? The certificate is issued.</source>
         <translation>会签 {0} 的例外？证书将随即签发。</translation>
     </message>
@@ -2045,16 +2090,6 @@
         <location line="+5"/>
         <source>Confirm</source>
         <translation>确认</translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>Exception for {0} sent back to the officer.</source>
-        <translation>{0} 的例外已退回审核官员。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Exception for {0} countersigned; the certificate is issued.</source>
-        <translation>{0} 的例外已会签；证书已签发。</translation>
     </message>
 </context>
 <context>
@@ -2395,8 +2430,9 @@
 <context>
     <name>ExceptionsModel</name>
     <message>
-        <location filename="../../ui/supervisor/exceptions_model.py" line="+77"/>
+        <location filename="../../ui/supervisor/exceptions_model.py" line="+143"/>
         <source>Decided</source>
+        <extracomment>The latest answer recorded at this workstation to this very exception (a newer exception on the same case, after a send-back, is a new question), if any.</extracomment>
         <translation>作出审核决定</translation>
     </message>
     <message>
@@ -2418,6 +2454,36 @@
         <location line="+1"/>
         <source>Justification</source>
         <translation>理由</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Answered here</source>
+        <translation>本机答复</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Refused by the server</source>
+        <translation>服务器拒收</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Countersigned, waiting to be delivered</source>
+        <translation>已会签，等待发送</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sent back, waiting to be delivered</source>
+        <translation>已退回，等待发送</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Countersigned, delivered</source>
+        <translation>已会签，已送达</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Sent back, delivered</source>
+        <translation>已退回，已送达</translation>
     </message>
 </context>
 <context>
@@ -3802,14 +3868,14 @@
 <context>
     <name>ReviewWorkspace</name>
     <message>
-        <location filename="../../ui/officer/workspace.py" line="+129"/>
-        <location line="+180"/>
+        <location filename="../../ui/officer/workspace.py" line="+132"/>
+        <location line="+183"/>
         <source>Next case</source>
         <extracomment>Where the officer&apos;s splitter sizes are remembered in `QSettings`. Seconds a decision waits, undoable, before it enters the outbox. A short message for the status bar.</extracomment>
         <translation>下一个案件</translation>
     </message>
     <message>
-        <location line="-177"/>
+        <location line="-180"/>
         <source>Claim the next case in the server&apos;s order (Ctrl+N)</source>
         <translation>按服务器排定的顺序领取下一个案件（Ctrl+N）</translation>
     </message>
@@ -3859,7 +3925,7 @@
         <translation>{0}（{1}）</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+46"/>
         <source>Checking the documents…</source>
         <translation>正在检查材料…</translation>
     </message>
@@ -3900,7 +3966,7 @@
         <translation>已撤销对 {0} 的决定；未记录任何内容。</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Exception for {0} recorded; it waits for a supervisor&apos;s countersignature.</source>
         <translation>{0} 的例外已记录；等待主管会签。</translation>
     </message>

@@ -2,8 +2,12 @@
 declaration, and countersign or send back (with a note to the officer) on the right.
 
 Four eyes: the supervisor reads what the officer overruled and why, then signs (the
-certificate is issued) or sends the case back to that officer. The answer goes to the
-server at once; the server refuses a supervisor's own exception.
+certificate is issued) or sends the case back to that officer. The answer is committed to
+the outbox first (verdict and note, in one transaction), then delivered under its
+idempotency key: a dead network or a crash loses nothing, and a delivery made twice is
+recorded once. Until the server has it, the exception stays listed as answered and is not
+offered again; a final refusal (another supervisor answered, the officer decided again, the
+supervisor's own exception) puts it back in the queue with the server's reason.
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ from __future__ import annotations
 import html
 import logging
 from datetime import UTC, datetime
-from uuid import uuid4
+from uuid import UUID
 
+from pydantic import ValidationError
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,9 +40,8 @@ from ui.common.operations import Lane, Operation
 from ui.common.services import Services
 from ui.common.sync_controller import SyncController
 from ui.supervisor.exceptions_model import FAILED_RED, ExceptionColumn, ExceptionsModel
-from workstation.cases import upsert_records
-from workstation.countersignatures import send_countersignature
 from workstation.domain import CountersignVerdict
+from workstation.outbox import OutboxState
 from workstation.protocol import CaseRecord, CountersignRequest
 
 log = logging.getLogger(__name__)
@@ -46,7 +50,7 @@ log = logging.getLogger(__name__)
 class CountersignWorkspace(QWidget):
     #: A short message for the status bar.
     notice = Signal(str)
-    #: The server recorded an answer (the case as it is now).
+    #: An answer was committed to the outbox (its entry id); its delivery follows.
     answered = Signal(object)
 
     def __init__(
@@ -64,7 +68,7 @@ class CountersignWorkspace(QWidget):
         self._confirm = confirm
         self._current: CaseRecord | None = None
 
-        self.model = ExceptionsModel(services.store)
+        self.model = ExceptionsModel(services.store, services.outbox)
         self.table = QTableView()
         self.table.setObjectName("exceptionsTable")
         self.table.setModel(self.model)
@@ -72,7 +76,12 @@ class CountersignWorkspace(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
-        for column in (ExceptionColumn.DECIDED, ExceptionColumn.HOLDER, ExceptionColumn.OFFICER):
+        for column in (
+            ExceptionColumn.DECIDED,
+            ExceptionColumn.HOLDER,
+            ExceptionColumn.OFFICER,
+            ExceptionColumn.ANSWER,
+        ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.resizeSection(ExceptionColumn.OVERRULED, 200)
         header.setSectionResizeMode(ExceptionColumn.JUSTIFICATION, QHeaderView.ResizeMode.Stretch)
@@ -129,6 +138,8 @@ class CountersignWorkspace(QWidget):
 
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         services.changes.cases_changed.connect(self._on_cases_changed)
+        # A delivery (or a refusal) changes what is pending.
+        services.changes.outbox_changed.connect(self.reload)
         self.reload()
 
     # -- the queue ------------------------------------------------------------------------------
@@ -139,13 +150,24 @@ class CountersignWorkspace(QWidget):
 
     def reload(self) -> None:
         current = str(self._current.case_id) if self._current else None
+        note = self.note.toPlainText()  # a reload must not wipe what the supervisor is writing
         self.model.reload()
-        self.count.setText(self.tr("{0} waiting").format(self.model.rowCount()))
+        count = self.tr("{0} waiting").format(self.model.open_count)
+        if self.model.pending_count:
+            count += self.tr(", {0} answered and waiting in the outbox").format(
+                self.model.pending_count
+            )
+        self.count.setText(count)
         row = self.model.row_of(current) if current else -1
+        if row < 0:
+            row = self.model.first_open_row()
         if row < 0 and self.model.rowCount():
             row = 0
         if row >= 0:
-            self.table.selectRow(row)
+            self.table.selectRow(row)  # the reset cleared the selection: this shows the row
+            still = self._current is not None and str(self._current.case_id) == current
+            if still and self.note.isEnabled() and note:
+                self.note.setPlainText(note)
         else:
             self._show(None)
 
@@ -174,12 +196,51 @@ class CountersignWorkspace(QWidget):
             return
         self.case_view.show_case(record)
         self.exception.setText(self._details(record))
+        found = self.model.row(self.model.row_of(str(record.case_id)))
+        if found is not None and found.pending and found.answer is not None:
+            # Answered here: not offered again while the answer is on its way.
+            for widget in (self.note, self.countersign_button, self.send_back_button):
+                widget.setEnabled(False)
+            answer = found.answer
+            signed = answer.request.verdict is CountersignVerdict.COUNTERSIGN
+            if answer.state is OutboxState.PENDING:
+                text = (
+                    self.tr(
+                        "Countersigned by {0}; waiting in the outbox, delivered as soon as the "
+                        "server can be reached."
+                    )
+                    if signed
+                    else self.tr(
+                        "Sent back by {0}; waiting in the outbox, delivered as soon as the "
+                        "server can be reached."
+                    )
+                )
+            else:
+                text = (
+                    self.tr(
+                        "Countersigned by {0}; delivered, the case is updated at the next sync."
+                    )
+                    if signed
+                    else self.tr(
+                        "Sent back by {0}; delivered, the case is updated at the next sync."
+                    )
+                )
+            self.message.setText(text.format(answer.actor))
+            if answer.request.note:
+                self.note.setPlainText(answer.request.note)
+            return
         if record.decision.officer == self._services.user.username:
             # Four eyes: the server refuses it too; say so before the supervisor tries.
             for widget in (self.note, self.countersign_button, self.send_back_button):
                 widget.setEnabled(False)
             self.message.setText(
                 self.tr("This is your own exception: another supervisor countersigns it.")
+            )
+            return
+        refusal = found.refusal if found is not None else None
+        if refusal is not None and refusal.actor == self._services.user.username:
+            self.message.setText(
+                self.tr("The server refused your answer: {0}").format(refusal.reason)
             )
 
     def _details(self, record: CaseRecord) -> str:
@@ -224,29 +285,34 @@ class CountersignWorkspace(QWidget):
         if verdict is CountersignVerdict.SEND_BACK and not note.strip():
             self.message.setText(self.tr("Write a note: the officer must be told why."))
             return
+        try:
+            request = CountersignRequest(
+                verdict=verdict,
+                decision_key=record.decision.idempotency_key,
+                note=note,
+                decided_at=datetime.now(UTC),
+            )
+        except ValidationError as exc:
+            self.message.setText(
+                self.tr("The note cannot be recorded: {0}").format(exc.errors()[0]["msg"])
+            )
+            return
         if self._confirm and not self._confirmed(record, verdict):
             return
-        request = CountersignRequest(
-            verdict=verdict,
-            decision_key=record.decision.idempotency_key,
-            note=note,
-            decided_at=datetime.now(UTC),
-        )
         services = self._services
-        key = uuid4()
+        supervisor = services.user.username
 
-        def send() -> CaseRecord:
-            answered = send_countersignature(services.client, record.case_id, key, request)
-            with services.store.session() as session:
-                upsert_records(session, [answered], synced_at=datetime.now(UTC))
-            return answered
+        def commit() -> UUID:
+            return services.outbox.record_countersignature(
+                case_id=record.case_id, actor=supervisor, request=request
+            )
 
-        for button in (self.countersign_button, self.send_back_button):
-            button.setEnabled(False)
+        for widget in (self.note, self.countersign_button, self.send_back_button):
+            widget.setEnabled(False)
         (
-            Operation(self, send, pools=services.pools, errors=services.errors,
-                      title=self.tr("Countersignature"), lane=Lane.WRITE)
-            .on_success(self._after_answer)
+            Operation(self, commit, pools=services.pools, errors=services.errors,
+                      title=self.tr("Recording the countersignature"), lane=Lane.WRITE)
+            .on_success(lambda entry_id: self._after_answer(record, verdict, entry_id))
             .on_failure(self._on_answer_failed)
             .run_in_background()
         )  # fmt: skip
@@ -268,19 +334,33 @@ class CountersignWorkspace(QWidget):
         box.setDefaultButton(QMessageBox.StandardButton.No)
         return box.exec() == QMessageBox.StandardButton.Yes
 
-    def _after_answer(self, record: CaseRecord) -> None:
+    def _after_answer(
+        self, record: CaseRecord, verdict: CountersignVerdict, entry_id: UUID
+    ) -> None:
         name = record.content.holder.name.latin
-        answer = record.decision.countersignature if record.decision else None
-        if answer is not None and answer.verdict is CountersignVerdict.SEND_BACK:
-            self.notice.emit(self.tr("Exception for {0} sent back to the officer.").format(name))
+        if verdict is CountersignVerdict.SEND_BACK:
+            self.notice.emit(
+                self.tr("Sending back the exception for {0} recorded; it is being sent.").format(
+                    name
+                )
+            )
         else:
             self.notice.emit(
-                self.tr("Exception for {0} countersigned; the certificate is issued.").format(name)
+                self.tr(
+                    "Countersignature for {0} recorded; it is being sent (the certificate is "
+                    "issued when the server has it)."
+                ).format(name)
             )
-        self._current = None
-        self._services.changes.cases_changed.emit({str(record.case_id)})
-        self.answered.emit(record)
+        if self._current is not None and self._current.case_id == record.case_id:
+            self._current = None  # the next open exception is shown
+            self.note.clear()
+        changes = self._services.changes
+        changes.outbox_changed.emit()
+        changes.cases_changed.emit({str(record.case_id)})
+        self.answered.emit(entry_id)
+        self._sync.deliver_now()
 
     def _on_answer_failed(self, _error: Exception) -> bool:
+        # Nothing was recorded (the store refused the write): the answer can be given again.
         self._show(self._current)
         return False  # the error route shows why
