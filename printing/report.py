@@ -34,6 +34,10 @@ _VALUE_SET_HEADING = "Business rule, codes not in the EU value sets:"
 _SIGNATURE_VALID_BUT = "NOT VALID: signature valid, but"
 _SIGNATURE_NOT_VALID = "NOT VALID: the signature is not valid or not trusted"
 
+#: Under the verdict of a code checked with lists the operator vouched for (`verify
+#: --allow-unsigned-lists`), followed by the lists' names.
+UNSIGNED_LISTS_CAVEAT: Final = "CAUTION, LISTS NOT SIGNED (--allow-unsigned-lists):"
+
 #: The report's fixed words: labels, verdicts, headings and check names. A caller may
 #: translate them (`describe(words=...)`; the verify dialog does, through Qt); the data,
 #: and the code lists' display names, are shown as signed.
@@ -53,6 +57,7 @@ WORDS: Final = (
     *("Certificate ID", "Signing key", "Manufacturer", "Country", "Issuance", "Test"),
     *("Result", "Sample taken", "Test device", "Test name", "Test centre", "Vaccination"),
     *("Dose", "Recovery", "Recovery valid", "First positive"),
+    UNSIGNED_LISTS_CAVEAT,
 )
 _WORDS: ContextVar[Callable[[str], str]] = ContextVar("report_words", default=str)
 

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 def run_verify(args: argparse.Namespace) -> int:
     # Only what checking an HC1 string needs: the scanner, pydantic and the revocation
     # list are imported further in, when an input or option asks for them.
-    from printing.report import describe
+    from printing.report import UNSIGNED_LISTS_CAVEAT, describe
     from printing.report_language import report_words
     from printing.verify import exit_code, verify
 
@@ -63,16 +63,17 @@ def run_verify(args: argparse.Namespace) -> int:
             document = {**result.to_json(), "unsigned_lists": unsigned}
             print(json.dumps(document, ensure_ascii=True))
         else:
-            print(_with_caveat(describe(result, details=args.details, words=words), unsigned))
+            report = describe(result, details=args.details, words=words)
+            print(_with_caveat(report, unsigned, words(UNSIGNED_LISTS_CAVEAT)))
     return int(exit_code(results))
 
 
-def _with_caveat(report: str, unsigned: list[str]) -> str:
+def _with_caveat(report: str, unsigned: list[str], heading: str) -> str:
     """The report with, under its verdict, what was taken on the operator's word."""
     if not unsigned:
         return report
     verdict, _, rest = report.partition("\n")
-    caveat = f"  CAUTION, LISTS NOT SIGNED (--allow-unsigned-lists): {'; '.join(unsigned)}"
+    caveat = f"  {heading} {'; '.join(unsigned)}"
     return "\n".join(part for part in (verdict, caveat, rest) if part)
 
 

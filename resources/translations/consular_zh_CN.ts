@@ -845,12 +845,28 @@
 <context>
     <name>CaseView</name>
     <message>
-        <location filename="../../ui/common/case_view.py" line="+66"/>
+        <location filename="../../ui/common/case_view.py" line="+131"/>
         <source>Select a case in the queue, or press Next case.</source>
+        <extracomment>A row of a group: label and value, and the declared fact the value is (if a link). The officer asked where the documents state a declared fact (a `DeclaredFact`).</extracomment>
         <translation>请在队列中选择案件，或点击“下一个案件”。</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+56"/>
+        <source>Show in the document: {0}</source>
+        <translation>在材料中显示：{0}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show where the document states this (Enter)</source>
+        <translation>显示材料中写明此项的位置（回车）</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>sampled {0}</source>
+        <translation>采样于 {0}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Status</source>
         <translation>状态</translation>
     </message>
@@ -917,12 +933,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>Mobile phone</source>
         <translation>手机号码</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-11"/>
         <source>Holder</source>
         <translation>持证人</translation>
     </message>
@@ -942,12 +958,12 @@
         <translation>性别</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Date of birth</source>
         <translation>出生日期</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Nationality</source>
         <translation>国籍</translation>
     </message>
@@ -1042,17 +1058,18 @@
         <translation>{0}，采样时间 {1}，{2}，{3}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
+        <location line="+3"/>
         <source>Tests</source>
         <translation>检测</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-3"/>
         <source>none declared</source>
         <translation>未申报</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+12"/>
         <source>Dose {0} of {1}</source>
         <translation>第 {0} 剂（共 {1} 剂）</translation>
     </message>
@@ -2216,17 +2233,34 @@
     </message>
 </context>
 <context>
+    <name>DocumentChoice</name>
+    <message>
+        <location filename="../../ui/officer/inspector/document_choice.py" line="+26"/>
+        <source>Document</source>
+        <translation>材料</translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>{0} · {1}</source>
+        <translation>{0} · {1}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{0} (not downloaded yet)</source>
+        <translation>{0}（尚未下载）</translation>
+    </message>
+</context>
+<context>
     <name>DocumentInspector</name>
     <message>
-        <location filename="../../ui/officer/inspector/inspector.py" line="+100"/>
-        <location line="+30"/>
+        <location filename="../../ui/officer/inspector/inspector.py" line="+120"/>
         <source>Document</source>
-        <extracomment>UUID, once the page or photo shown is painted with the marks of the case&apos;s checks.</extracomment>
         <translation>材料</translation>
     </message>
     <message>
         <location line="-17"/>
         <source>Text</source>
+        <extracomment>UUID, once the page or photo shown is painted with the marks of the case&apos;s checks.</extracomment>
         <translation>文本</translation>
     </message>
     <message>
@@ -2235,59 +2269,14 @@
         <translation>文件信息</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+71"/>
         <source>This case has no documents.</source>
         <translation>本案件没有材料。</translation>
     </message>
     <message>
-        <location line="+72"/>
+        <location line="+87"/>
         <source>No case is open.</source>
         <translation>未打开案件。</translation>
-    </message>
-    <message>
-        <location line="+122"/>
-        <source>This photo cannot be shown</source>
-        <translation>无法显示此照片</translation>
-    </message>
-    <message>
-        <location line="+24"/>
-        <source>Opening the photo…</source>
-        <translation>正在打开照片…</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>Opening a photo</source>
-        <translation>打开照片</translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>The text is shown once the document has been analysed.</source>
-        <translation>材料分析完成后将显示文本。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>A photo has no extracted text: read the report in the viewer.</source>
-        <translation>照片没有可提取的文本：请在查看器中阅读报告。</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>No text: the file could not be read.</source>
-        <translation>无文本：无法读取该文件。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>No text could be extracted: the report may be a scanned image. Read it in the viewer.</source>
-        <translation>未能提取文本：该报告可能是扫描图像。请在查看器中阅读。</translation>
-    </message>
-    <message>
-        <location line="+61"/>
-        <source>{0} · {1}</source>
-        <translation>{0} · {1}</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>{0} (not downloaded yet)</source>
-        <translation>{0}（尚未下载）</translation>
     </message>
 </context>
 <context>
@@ -2361,6 +2350,52 @@
         <location line="+2"/>
         <source>Only PDF, JPEG and PNG files are shown.</source>
         <translation>仅显示 PDF、JPEG 和 PNG 文件。</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentStage</name>
+    <message>
+        <location filename="../../ui/officer/inspector/document_stage.py" line="+76"/>
+        <source>Opening the photo…</source>
+        <translation>正在打开照片…</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Opening a photo</source>
+        <translation>打开照片</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <source>This photo cannot be shown</source>
+        <translation>无法显示此照片</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentViewer</name>
+    <message>
+        <location filename="../../ui/officer/inspector/viewer_base.py" line="+44"/>
+        <source>Zoom out</source>
+        <translation>缩小</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Zoom in</source>
+        <translation>放大</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Fit width</source>
+        <translation>适合宽度</translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>{0} %</source>
+        <translation>{0}%</translation>
     </message>
 </context>
 <context>
@@ -2788,22 +2823,7 @@
 <context>
     <name>ImageViewer</name>
     <message>
-        <location filename="../../ui/officer/inspector/image_viewer.py" line="+155"/>
-        <source>Zoom out</source>
-        <translation>缩小</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Zoom in</source>
-        <translation>放大</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>Fit width</source>
-        <translation>适合宽度</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location filename="../../ui/officer/inspector/image_viewer.py" line="+142"/>
         <source>Fit to window</source>
         <translation>适合窗口</translation>
     </message>
@@ -2823,19 +2843,9 @@
         <translation>向右旋转</translation>
     </message>
     <message>
-        <location line="+42"/>
-        <source>{0} ({1})</source>
-        <translation>{0}（{1}）</translation>
-    </message>
-    <message>
-        <location line="+21"/>
+        <location line="+44"/>
         <source>{0} × {1} px</source>
         <translation>{0} × {1} 像素</translation>
-    </message>
-    <message>
-        <location line="+173"/>
-        <source>{0} %</source>
-        <translation>{0}%</translation>
     </message>
 </context>
 <context>
@@ -3419,6 +3429,15 @@
     </message>
 </context>
 <context>
+    <name>PageDrawing</name>
+    <message>
+        <location filename="../../ui/officer/inspector/page_drawing.py" line="+92"/>
+        <source>Drawing a page of the report</source>
+        <extracomment>Pictures held at once (about 11 MB each); farther pages come back from the renderer&apos;s compressed cache when they scroll into view again.</extracomment>
+        <translation>正在绘制报告的一页</translation>
+    </message>
+</context>
+<context>
     <name>PassphraseDialog</name>
     <message>
         <location filename="../../ui/clerk/signing.py" line="+91"/>
@@ -3460,48 +3479,28 @@
 <context>
     <name>PdfViewer</name>
     <message>
-        <location filename="../../ui/officer/inspector/pdf_viewer.py" line="+176"/>
+        <location filename="../../ui/officer/inspector/pdf_viewer.py" line="+93"/>
         <source>Page number</source>
-        <extracomment>Until pdfium has measured the pages (with the first one drawn): A4, in points. Pages drawn ahead of the current one, so the next Page Down shows a drawn page. Pictures held at once (about 11 MB each); farther pages come back from the renderer&apos;s compressed cache when they scroll into view again.</extracomment>
+        <extracomment>Until pdfium has measured the pages (with the first one drawn): A4, in points. Pages drawn ahead of the current one, so the next Page Down shows a drawn page.</extracomment>
         <translation>页码</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+3"/>
         <source>Previous page</source>
         <translation>上一页</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+0"/>
         <source>Next page</source>
         <translation>下一页</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Zoom out</source>
-        <translation>缩小</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Zoom in</source>
-        <translation>放大</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Fit width</source>
-        <translation>适合宽度</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+4"/>
         <source>Fit page</source>
         <translation>适合页面</translation>
     </message>
     <message>
-        <location line="+48"/>
-        <source>{0} ({1})</source>
-        <translation>{0}（{1}）</translation>
-    </message>
-    <message>
-        <location line="+75"/>
+        <location line="+92"/>
         <source>This page could not be shown safely.
 {0}</source>
         <translation>无法安全显示此页。
@@ -3513,19 +3512,9 @@
         <translation>正在绘制第 {0} 页…</translation>
     </message>
     <message>
-        <location line="+201"/>
-        <source>Drawing a page of the report</source>
-        <translation>正在绘制报告的一页</translation>
-    </message>
-    <message>
-        <location line="+94"/>
+        <location line="+204"/>
         <source>of {0}</source>
         <translation>共 {0} 页</translation>
-    </message>
-    <message>
-        <location line="+9"/>
-        <source>{0} %</source>
-        <translation>{0}%</translation>
     </message>
 </context>
 <context>
@@ -3868,14 +3857,14 @@
 <context>
     <name>ReviewWorkspace</name>
     <message>
-        <location filename="../../ui/officer/workspace.py" line="+132"/>
-        <location line="+183"/>
+        <location filename="../../ui/officer/workspace.py" line="+143"/>
+        <location line="+184"/>
         <source>Next case</source>
-        <extracomment>Where the officer&apos;s splitter sizes are remembered in `QSettings`. Seconds a decision waits, undoable, before it enters the outbox. A short message for the status bar.</extracomment>
+        <extracomment>Where the officer&apos;s splitter sizes are remembered in `QSettings`. Seconds a decision waits, undoable, before it enters the outbox. What the documents are searched for, per fact of the case view (a report may print the holder&apos;s name in Chinese too; the laboratory is not searched for). A short message for the status bar.</extracomment>
         <translation>下一个案件</translation>
     </message>
     <message>
-        <location line="-180"/>
+        <location line="-181"/>
         <source>Claim the next case in the server&apos;s order (Ctrl+N)</source>
         <translation>按服务器排定的顺序领取下一个案件（Ctrl+N）</translation>
     </message>
@@ -3920,7 +3909,7 @@
         <translation>领取此案件（{0}）</translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+47"/>
         <source>{0} ({1})</source>
         <translation>{0}（{1}）</translation>
     </message>
@@ -3976,7 +3965,52 @@
         <translation>已记录对 {0} 的审核决定，正在发送。</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+41"/>
+        <source>the holder&apos;s name</source>
+        <translation>持证人姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the Chinese name</source>
+        <translation>中文姓名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the date of birth</source>
+        <translation>出生日期</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the travel document number</source>
+        <translation>旅行证件号码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the sample time</source>
+        <translation>采样时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the test result</source>
+        <translation>检测结果</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the laboratory</source>
+        <translation>检测机构</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The documents are not searched for {0}.</source>
+        <translation>系统不会在材料中查找{0}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No document of this case states {0}.</source>
+        <translation>本案件的材料均未写明{0}。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>This check used nothing written in the documents.</source>
         <translation>此项检查未使用材料中的任何文字。</translation>
     </message>
@@ -4134,19 +4168,19 @@
 <context>
     <name>TextPanel</name>
     <message>
-        <location filename="../../ui/officer/inspector/text_panel.py" line="+63"/>
+        <location filename="../../ui/officer/inspector/text_panel.py" line="+64"/>
         <source>Text extracted from the document</source>
         <extracomment>Background colours per kind; a value that contradicts the declaration is red whatever it is. Formatting runs on the GUI thread (tens of µs a span, more as spans accumulate): a text crafted to match everywhere must not freeze the window. Reports have a few dozen a page.</extracomment>
         <translation>从材料中提取的文本</translation>
     </message>
     <message>
         <location line="+27"/>
-        <location line="+177"/>
+        <location line="+193"/>
         <source>Holder&apos;s name</source>
         <translation>持证人姓名</translation>
     </message>
     <message>
-        <location line="-176"/>
+        <location line="-192"/>
         <source>The holder&apos;s name as declared, found in the report</source>
         <translation>报告中出现的持证人申报姓名</translation>
     </message>
@@ -4162,12 +4196,12 @@
     </message>
     <message>
         <location line="+4"/>
-        <location line="+171"/>
+        <location line="+187"/>
         <source>Date</source>
         <translation>日期</translation>
     </message>
     <message>
-        <location line="-170"/>
+        <location line="-186"/>
         <source>A date or time; sample times are compared with the declared ones</source>
         <translation>日期或时间；采样时间将与申报的时间比对</translation>
     </message>
@@ -4192,7 +4226,27 @@
         <translation>与申报内容不符（其他姓名或号码、不同的采样时间或结果），或有检查因此未通过（例如采样过早）</translation>
     </message>
     <message>
-        <location line="+50"/>
+        <location line="+31"/>
+        <source>The text is shown once the document has been analysed.</source>
+        <translation>材料分析完成后将显示文本。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>A photo has no extracted text: read the report in the viewer.</source>
+        <translation>照片没有可提取的文本：请在查看器中阅读报告。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No text: the file could not be read.</source>
+        <translation>无文本：无法读取该文件。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No text could be extracted: the report may be a scanned image. Read it in the viewer.</source>
+        <translation>未能提取文本：该报告可能是扫描图像。请在查看器中阅读。</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Page {0} of {1}</source>
         <translation>第 {0} 页，共 {1} 页</translation>
     </message>
@@ -4280,7 +4334,7 @@
 <context>
     <name>VerifyDialog</name>
     <message>
-        <location filename="../../ui/clerk/verify_dialog.py" line="+138"/>
+        <location filename="../../ui/clerk/verify_dialog.py" line="+141"/>
         <source>the trust list cannot be read: {0}</source>
         <translation>无法读取信任列表：{0}</translation>
     </message>
@@ -4380,7 +4434,7 @@
 <context>
     <name>VerifyReport</name>
     <message>
-        <location line="-217"/>
+        <location line="-220"/>
         <source>VALID</source>
         <translation>有效</translation>
     </message>
@@ -4583,6 +4637,11 @@
         <location line="+1"/>
         <source>First positive</source>
         <translation>首次阳性</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CAUTION, LISTS NOT SIGNED (--allow-unsigned-lists):</source>
+        <translation>注意：名单未经签名（--allow-unsigned-lists）：</translation>
     </message>
 </context>
 <context>

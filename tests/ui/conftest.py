@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, QThreadPool
+from PySide6.QtCore import QCoreApplication, QSettings, QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from server.harness import ReferenceServerProcess
 from ui.common.operations import ErrorRoute, Pools
 from ui.common.services import Services, open_services
 from ui.shell.app import create_application
+from ui.shell.i18n import install_language
 from workstation.client import CentralClient
 from workstation.config import Settings, load_settings
 from workstation.store import Store
@@ -53,6 +54,15 @@ def fresh_qsettings() -> Iterator[None]:
     QSettings().clear()
     yield
     QSettings().clear()
+
+
+@pytest.fixture
+def chinese(workstation_application: QApplication) -> Iterator[QApplication]:
+    """The interface in Simplified Chinese for one test, English again after it."""
+    assert install_language(workstation_application, "zh_CN")
+    yield workstation_application
+    install_language(workstation_application, "en")
+    assert QCoreApplication.translate("MainWindow", "Sync now") == "Sync now"
 
 
 @pytest.fixture(scope="module")

@@ -30,7 +30,6 @@ from tests.support.screenshots import save_screenshot
 from ui.common.case_view import CaseView
 from ui.common.check_texts import CHECK_TEMPLATES, CONTEXT, FIELD_NAMES
 from ui.officer.checks_panel import ChecksPanel
-from ui.shell.i18n import install_language
 from workstation.protocol import CaseRecord
 
 LATER = timedelta(hours=20)
@@ -38,15 +37,6 @@ FIELD = re.compile(r"\{(\w+)\}")
 #: Latin letters a Chinese check text may keep: test methods and formats.
 KEPT_LATIN = re.compile(r"PCR|IgM|IgG|SHA|PDF")
 WORDS = frozenset({*CHECK_TEMPLATES, *FIELD_NAMES})
-
-
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    assert install_language(app, "zh_CN")
-    yield
-    install_language(app, "en")
 
 
 @pytest.fixture(scope="module", params=list(DemoFault))
@@ -106,7 +96,7 @@ def items(
 
 
 def test_a_faulty_case_shows_its_checks_in_chinese(
-    qtbot: QtBot, chinese: None, faulty: list[CheckResult], request: pytest.FixtureRequest
+    qtbot: QtBot, chinese: QApplication, faulty: list[CheckResult], request: pytest.FixtureRequest
 ) -> None:
     assert any(r.verdict is Verdict.FAIL for r in faulty)
     panel = show(qtbot, faulty)
@@ -169,7 +159,7 @@ def test_the_redeclaration_history_names_fields_in_english(
 
 
 def test_the_redeclaration_history_names_fields_in_chinese(
-    qtbot: QtBot, chinese: None, redeclared: list[CaseRecord]
+    qtbot: QtBot, chinese: QApplication, redeclared: list[CaseRecord]
 ) -> None:
     (field,) = show_history(qtbot, redeclared)
     assert HAN.search(field) and not LETTERS.search(field), field

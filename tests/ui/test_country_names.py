@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from PySide6.QtWidgets import QApplication
 
 from ui.common.countries import country_label, country_name
-from ui.shell.i18n import install_language
-
-
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    assert install_language(app, "zh_CN")
-    yield
-    install_language(app, "en")
 
 
 def test_in_english_the_value_set_names_the_country(qapp: QApplication) -> None:
@@ -25,11 +12,11 @@ def test_in_english_the_value_set_names_the_country(qapp: QApplication) -> None:
     assert country_label("CN") == "CN (China)"
 
 
-def test_in_chinese_the_country_is_named_in_chinese(chinese: None) -> None:
+def test_in_chinese_the_country_is_named_in_chinese(chinese: QApplication) -> None:
     assert country_name("GB") == "英国"
     assert country_name("DE") == "德国"
     assert country_label("CN") == "CN (中国)"
 
 
-def test_an_unknown_code_says_so_in_either_language(chinese: None) -> None:
+def test_an_unknown_code_says_so_in_either_language(chinese: QApplication) -> None:
     assert "not in the" in country_name("QQ")

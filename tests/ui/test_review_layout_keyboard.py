@@ -30,7 +30,6 @@ from ui.common.queue_model import QueueColumn
 from ui.common.services import Services
 from ui.officer.layout import splitter_key
 from ui.officer.workspace import SPLITTERS_KEY, UNDO_SECONDS, ReviewWorkspace
-from ui.shell.i18n import install_language
 from ui.shell.main_window import MainWindow
 from workstation.cases import case_documents
 from workstation.client import CentralClient
@@ -113,15 +112,6 @@ def claims_given_back(central: ReferenceServerProcess) -> Iterator[None]:
         client.close()
 
 
-@pytest.fixture
-def chinese() -> Iterator[None]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    assert install_language(app, "zh_CN")
-    yield
-    install_language(app, "en")
-
-
 # -- evidence first -----------------------------------------------------------------------------
 
 
@@ -158,7 +148,10 @@ def test_the_page_is_beside_the_declaration_at_a_readable_width(
 
 
 def test_in_chinese_at_1366_the_page_keeps_its_width(
-    qtbot: QtBot, open_signed_in: OpenServices, central: ReferenceServerProcess, chinese: None
+    qtbot: QtBot,
+    open_signed_in: OpenServices,
+    central: ReferenceServerProcess,
+    chinese: QApplication,
 ) -> None:
     services = open_signed_in()
     window = open_window(qtbot, services, LAPTOP)

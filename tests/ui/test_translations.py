@@ -17,8 +17,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -40,7 +39,6 @@ from tests.support.screenshots import save_screenshot
 from tests.ui.conftest import OpenServices
 from ui.common.queue_model import COLUMNS
 from ui.officer.workspace import ReviewWorkspace
-from ui.shell.i18n import install_language
 from ui.shell.main_window import MainWindow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -245,16 +243,6 @@ def test_no_visible_text_bypasses_the_catalog() -> None:
 
 
 # -- the real window in Chinese -----------------------------------------------------------------
-
-
-@pytest.fixture
-def chinese() -> Iterator[QApplication]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    assert install_language(app, "zh_CN")
-    yield app
-    install_language(app, "en")
-    assert QCoreApplication.translate("MainWindow", "Sync now") == "Sync now"
 
 
 def english_patterns() -> list[re.Pattern[str]]:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 
-import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from PySide6.QtWidgets import QApplication
 
@@ -15,16 +13,6 @@ from printing.verification import verify_hc1
 from tests.corpus.verify_hostile import signed_hc1
 from tests.interop.test_foreign_signers import DCC, NOW, _foreign_signer
 from ui.clerk.verify_dialog import VerifyReport, report_words
-from ui.shell.i18n import install_language
-
-
-@pytest.fixture
-def chinese() -> Iterator[QApplication]:
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    assert install_language(app, "zh_CN")
-    yield app
-    install_language(app, "en")
 
 
 def _report(name: str) -> VerifyReport:

@@ -121,6 +121,9 @@ def report_words() -> dict[str, str]:
         "Recovery": QCoreApplication.translate("VerifyReport", "Recovery"),
         "Recovery valid": QCoreApplication.translate("VerifyReport", "Recovery valid"),
         "First positive": QCoreApplication.translate("VerifyReport", "First positive"),
+        "CAUTION, LISTS NOT SIGNED (--allow-unsigned-lists):": QCoreApplication.translate(
+            "VerifyReport", "CAUTION, LISTS NOT SIGNED (--allow-unsigned-lists):"
+        ),
     }
 
 

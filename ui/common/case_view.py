@@ -2,6 +2,11 @@
 
 All text from the traveller is shown as plain text (never Qt rich text) and is
 selectable, so an officer can copy a name or number but nothing can inject markup.
+
+With `evidence_links` (the officer's room) the facts a report states too (the holder's
+names, date of birth, document number, each test's result, sample time and laboratory) are
+links: a click, Enter or Space emits `fact_requested` with the `DeclaredFact`, and the room
+shows where the documents state it. The view itself knows nothing of the documents.
 """
 
 from __future__ import annotations
@@ -9,8 +14,10 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Sequence
+from enum import StrEnum
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -39,6 +46,57 @@ from workstation.protocol import CaseRecord, DeclarationContent, LabTest
 log = logging.getLogger(__name__)
 
 
+class DeclaredFact(StrEnum):
+    """A declared fact the case view can ask to be shown in the documents."""
+
+    HOLDER_NAME = "holder_name"
+    CHINESE_NAME = "chinese_name"
+    DATE_OF_BIRTH = "date_of_birth"
+    DOCUMENT_NUMBER = "document_number"
+    SAMPLE_TIME = "sample_time"
+    RESULT = "result"
+    LABORATORY = "laboratory"
+
+
+_LINK_STYLE = """
+QLabel[evidenceLink="true"] { color: palette(link); text-decoration: underline; }
+QLabel[evidenceLink="true"]:focus { border: 1px dotted palette(text); }
+"""
+
+
+class _FactLink(QLabel):
+    """A declared value that leads to where the documents state it: click, Enter or Space.
+
+    Plain text and still selectable by mouse: a drag that selects text is not a click."""
+
+    activated = Signal()
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setWordWrap(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setProperty("evidenceLink", True)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.hasSelectedText():
+            self.activated.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.activated.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+#: A row of a group: label and value, and the declared fact the value is (if a link).
+_Row = tuple[str, str] | tuple[str, str, DeclaredFact]
+
+
 def _plain(text: str, *, name: str = "") -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -50,9 +108,16 @@ def _plain(text: str, *, name: str = "") -> QLabel:
 
 
 class CaseView(QScrollArea):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    #: The officer asked where the documents state a declared fact (a `DeclaredFact`).
+    fact_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None, *, evidence_links: bool = False) -> None:
         super().__init__(parent)
         self.setObjectName("caseView")
+        self._evidence_links = evidence_links
+        self._links: dict[DeclaredFact, list[QLabel]] = {}
+        if evidence_links:
+            self.setStyleSheet(_LINK_STYLE)
         self.setWidgetResizable(True)
         self._body = QWidget()
         self._layout = QVBoxLayout(self._body)
@@ -86,9 +151,14 @@ class CaseView(QScrollArea):
             self._redeclarations(record, versions)
         self._layout.addStretch(1)
 
+    def fact_links(self, fact: DeclaredFact) -> list[QLabel]:
+        """The links shown for `fact` (one per test for a test's facts; none without links)."""
+        return list(self._links.get(fact, ()))
+
     # -- groups ---------------------------------------------------------------------------------
 
     def _reset(self) -> None:
+        self._links = {}
         while self._layout.count():
             item = self._layout.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -96,16 +166,46 @@ class CaseView(QScrollArea):
                 widget.hide()  # gone from view now, not at the next turn of the event loop
                 widget.deleteLater()
 
-    def _group(self, title: str, rows: Sequence[tuple[str, str]], *, name: str = "") -> QGroupBox:
+    def _group(self, title: str, rows: Sequence[_Row], *, name: str = "") -> QGroupBox:
         box = QGroupBox(title)
         if name:
             box.setObjectName(name)
         form = QFormLayout(box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        for label, value in rows:
-            form.addRow(label, _plain(value or "—"))
+        for row in rows:
+            label, value = row[0], row[1]
+            fact = row[2] if len(row) == 3 else None
+            form.addRow(label, self._value(value, fact))
         self._layout.addWidget(box)
         return box
+
+    def _value(self, value: str, fact: DeclaredFact | None) -> QLabel:
+        """The value as plain text; a link to the documents when it is a declared fact."""
+        if fact is None or not value or not self._evidence_links:
+            return _plain(value or "—")
+        link = _FactLink(value)
+        link.setAccessibleName(self.tr("Show in the document: {0}").format(value))
+        link.setToolTip(self.tr("Show where the document states this (Enter)"))
+        link.activated.connect(lambda f=fact: self.fact_requested.emit(f))
+        self._links.setdefault(fact, []).append(link)
+        return link
+
+    def _test_value(self, test: LabTest) -> QWidget:
+        """A test's result, sample time and laboratory, each a link to the documents."""
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        lab = test.laboratory
+        place = ", ".join(part for part in (lab.city, country_name(lab.country)) if part)
+        for text, fact in (
+            (test_result_label(test.result), DeclaredFact.RESULT),
+            (self.tr("sampled {0}").format(local_time(test.sample_collected_at)),
+             DeclaredFact.SAMPLE_TIME),
+            (f"{lab.name}, {place}" if place else lab.name, DeclaredFact.LABORATORY),
+        ):  # fmt: skip
+            column.addWidget(self._value(text, fact))
+        return cell
 
     def _header(self, record: CaseRecord) -> None:
         name = record.content.holder.name
@@ -172,10 +272,14 @@ class CaseView(QScrollArea):
         self._group(
             self.tr("Holder"),
             [
-                (self.tr("Name (travel document)"), holder.name.latin),
-                (self.tr("Chinese name"), holder.name.chinese or ""),
+                (self.tr("Name (travel document)"), holder.name.latin, DeclaredFact.HOLDER_NAME),
+                (self.tr("Chinese name"), holder.name.chinese or "", DeclaredFact.CHINESE_NAME),
                 (self.tr("Sex"), sex_label(holder.sex)),
-                (self.tr("Date of birth"), local_date(holder.date_of_birth)),
+                (
+                    self.tr("Date of birth"),
+                    local_date(holder.date_of_birth),
+                    DeclaredFact.DATE_OF_BIRTH,
+                ),
                 (self.tr("Nationality"), country_label(holder.nationality)),
                 (self.tr("Mobile phone"), holder.mobile_phone),
                 (self.tr("Identity"), identity_category_label(content.identity_category)),
@@ -190,7 +294,7 @@ class CaseView(QScrollArea):
             self.tr("Travel document"),
             [
                 (self.tr("Type"), document_type_label(document.type)),
-                (self.tr("Number"), document.number),
+                (self.tr("Number"), document.number, DeclaredFact.DOCUMENT_NUMBER),
                 (self.tr("Issued by"), country_label(document.issuing_country)),
                 (self.tr("Expires"), expiry),
             ],
@@ -241,9 +345,16 @@ class CaseView(QScrollArea):
         )
 
     def _tests(self, content: DeclarationContent) -> None:
-        rows = [(test_kind_label(t.kind), self._test_line(t)) for t in content.tests]
-        self._group(self.tr("Tests"), rows or [(self.tr("Tests"), self.tr("none declared"))],
-                    name="testsGroup")  # fmt: skip
+        if not self._evidence_links or not content.tests:
+            rows = [(test_kind_label(t.kind), self._test_line(t)) for t in content.tests]
+            self._group(self.tr("Tests"), rows or [(self.tr("Tests"), self.tr("none declared"))],
+                        name="testsGroup")  # fmt: skip
+            return
+        box = self._group(self.tr("Tests"), [], name="testsGroup")
+        form = box.layout()
+        assert isinstance(form, QFormLayout)
+        for test in content.tests:
+            form.addRow(test_kind_label(test.kind), self._test_value(test))
 
     def _vaccinations(self, content: DeclarationContent) -> None:
         rows = [
@@ -279,7 +390,7 @@ class CaseView(QScrollArea):
             self._group(self.tr("Test history and diagnoses"), rows, name="historyGroup")
 
     def _redeclarations(self, record: CaseRecord, versions: Sequence[CaseRecord]) -> None:
-        rows: list[tuple[str, str]] = []
+        rows: list[_Row] = []
         for older, newer in itertools.pairwise(versions):
             changes = changes_between(older.content, newer.content)
             heading = self.tr("Version {0} → {1}").format(older.version, newer.version)

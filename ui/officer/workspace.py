@@ -29,7 +29,8 @@ from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from review.assessment import Assessment
 from review.checks import CheckResult
-from ui.common.case_view import CaseView
+from review.matching import DeclaredField
+from ui.common.case_view import CaseView, DeclaredFact
 from ui.common.operations import Lane, Operation
 from ui.common.queue_view import QueueView
 from ui.common.services import Services
@@ -61,6 +62,16 @@ NEXT_PAGE_KEY = "Ctrl+PgDown"
 PREVIOUS_PAGE_KEY = "Ctrl+PgUp"
 #: Seconds a decision waits, undoable, before it enters the outbox.
 UNDO_SECONDS = 5
+#: What the documents are searched for, per fact of the case view (a report may print the
+#: holder's name in Chinese too; the laboratory is not searched for).
+_FIELDS = {
+    DeclaredFact.HOLDER_NAME: DeclaredField.HOLDER_NAME,
+    DeclaredFact.CHINESE_NAME: DeclaredField.HOLDER_NAME,
+    DeclaredFact.DATE_OF_BIRTH: DeclaredField.DATE_OF_BIRTH,
+    DeclaredFact.DOCUMENT_NUMBER: DeclaredField.DOCUMENT_NUMBER,
+    DeclaredFact.SAMPLE_TIME: DeclaredField.SAMPLE_TIME,
+    DeclaredFact.RESULT: DeclaredField.RESULT,
+}
 
 
 class ReviewWorkspace(QWidget):
@@ -82,7 +93,7 @@ class ReviewWorkspace(QWidget):
             officer=services.user.username,
             claim_limit=services.policy.max_claims,
         )
-        self.case_view = CaseView()
+        self.case_view = CaseView(evidence_links=True)
         self.inspector = DocumentInspector(pools=services.pools, errors=services.errors)
         self.checks = ChecksPanel()
         self.decision = DecisionPanel()
@@ -175,6 +186,7 @@ class ReviewWorkspace(QWidget):
         self.hold.undone.connect(self._on_undone)
         self.decision.claim_requested.connect(self._on_claim)
         self.checks.evidence_selected.connect(self._on_evidence_selected)
+        self.case_view.fact_requested.connect(self._on_fact_requested)
         self.checks.check_selected.connect(self._on_check_selected)
         services.changes.cases_changed.connect(self._on_cases_changed)
         self.queue.reload()
@@ -492,6 +504,28 @@ class ReviewWorkspace(QWidget):
 
     def _on_evidence_selected(self, document_id: UUID, page: int, start: int, end: int) -> None:
         self.inspector.show_evidence(document_id, page or None, (start, end) if end else None)
+
+    def _on_fact_requested(self, fact: object) -> None:
+        """A declared fact clicked in the case view: where the documents state it."""
+        if not isinstance(fact, DeclaredFact):
+            return
+        field = _FIELDS.get(fact)
+        if field is not None and self.inspector.show_declared_field(field):
+            return
+        names = {
+            DeclaredFact.HOLDER_NAME: self.tr("the holder's name"),
+            DeclaredFact.CHINESE_NAME: self.tr("the Chinese name"),
+            DeclaredFact.DATE_OF_BIRTH: self.tr("the date of birth"),
+            DeclaredFact.DOCUMENT_NUMBER: self.tr("the travel document number"),
+            DeclaredFact.SAMPLE_TIME: self.tr("the sample time"),
+            DeclaredFact.RESULT: self.tr("the test result"),
+            DeclaredFact.LABORATORY: self.tr("the laboratory"),
+        }
+        if field is None:
+            text = self.tr("The documents are not searched for {0}.").format(names[fact])
+        else:
+            text = self.tr("No document of this case states {0}.").format(names[fact])
+        self.inspector.say(text)
 
     def _on_check_selected(self, result: CheckResult) -> None:
         if not self.inspector.show_check(result):

@@ -88,6 +88,8 @@ def test_an_unsigned_list_vouched_for_is_used_and_every_result_says_so(
     assert verdict == "HC1 text: VALID"
     assert caveat == f"  {CAUTION}: trust list t.pem"
     assert "WARNING: trust list t.pem NOT SIGNED" in err
+    code, out, err = _verify(capsys, ALLOW, "--lang", "zh", "--trust", "t.pem")
+    assert out.splitlines()[1].startswith("  注意：名单未经签名")  # in the reader's language
 
     code, out, err = _verify(capsys, ALLOW, "--json", "--revocations", "revoked.json")
     assert code == 1  # revoked

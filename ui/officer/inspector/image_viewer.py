@@ -15,7 +15,6 @@ from uuid import UUID
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
-    QAction,
     QColor,
     QImage,
     QKeySequence,
@@ -32,8 +31,6 @@ from PySide6.QtWidgets import (
     QGraphicsScene,
     QGraphicsView,
     QStyleOptionGraphicsItem,
-    QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -41,7 +38,7 @@ from review.analysis.facts import ImageFacts, Quad
 from review.marks import DocumentMarks, Mark
 from ui.common.plain import plain_label
 from ui.officer.inspector.page_marks import Flash, PointMap, bounding_rect, paint_marks
-from ui.officer.inspector.zoom import ctrl_wheel_step, next_zoom, previous_zoom
+from ui.officer.inspector.viewer_base import DocumentViewer, wheel_zooms
 
 log = logging.getLogger(__name__)
 
@@ -64,13 +61,8 @@ class _PhotoView(QGraphicsView):
         self.resized.emit()
 
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
-        step = ctrl_wheel_step(event)
-        if step is None:
+        if not wheel_zooms(event, self.zoom_requested):
             super().wheelEvent(event)
-            return
-        if step:
-            self.zoom_requested.emit(step)
-        event.accept()
 
 
 def upright(orientation: int, width: float, height: float) -> PointMap:
@@ -117,15 +109,11 @@ class _MarksItem(QGraphicsItem):
         )  # fmt: skip
 
 
-class ImageViewer(QWidget):
-    first_page_rendered = Signal(object)  # document id (UUID), once the photo is painted
-    marks_painted = Signal(object)  # document id (UUID), once painted with its marks
-
+class ImageViewer(DocumentViewer):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._document_id: UUID | None = None
         self._awaiting_paint = False
-        self._zoom = 1.0
         self._rotation = 0
         self._fitting = True
         self._fit_width = True  # a portrait photo of a report is read across, then scrolled
@@ -146,24 +134,10 @@ class ImageViewer(QWidget):
         self._view.setBackgroundBrush(QColor(Qt.GlobalColor.darkGray))
         self._view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-        self._zoom_label = plain_label(parent=self)
-        self._zoom_label.setMinimumWidth(48)
-        self._zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._size_label = plain_label(parent=self)
 
-        self.zoom_out_action = self._action(
-            "−", self.tr("Zoom out"), [QKeySequence(QKeySequence.StandardKey.ZoomOut)]
-        )
-        self.zoom_in_action = self._action(
-            "+",
-            self.tr("Zoom in"),
-            [QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")],
-        )
         # Fitted means fitted to the width (the default); the whole photo is one click away.
-        self.fit_action = self._action(
-            self.tr("Fit width"), self.tr("Fit width"), [QKeySequence("Ctrl+0")]
-        )
-        self.fit_action.setCheckable(True)
+        self.fit_action = self._fit_width_action()
         self.fit_window_action = self._action(
             self.tr("Fit to window"), self.tr("Fit to window"), []
         )
@@ -179,11 +153,8 @@ class ImageViewer(QWidget):
             "⟳", self.tr("Rotate right"), [QKeySequence(Qt.Key.Key_R)]
         )
 
-        toolbar = QToolBar(self)
-        toolbar.setObjectName("inspectorToolbar")
-        toolbar.addAction(self.zoom_out_action)
-        toolbar.addWidget(self._zoom_label)
-        toolbar.addAction(self.zoom_in_action)
+        toolbar = self._toolbar()
+        self._add_zoom_controls(toolbar)
         toolbar.addSeparator()
         toolbar.addAction(self.fit_action)
         toolbar.addAction(self.fit_window_action)
@@ -193,15 +164,8 @@ class ImageViewer(QWidget):
         toolbar.addAction(self.rotate_right_action)
         toolbar.addSeparator()
         toolbar.addWidget(self._size_label)
+        self._lay_out(toolbar, self._view)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(toolbar)
-        layout.addWidget(self._view, 1)
-
-        self.zoom_in_action.triggered.connect(self.zoom_in)
-        self.zoom_out_action.triggered.connect(self.zoom_out)
         self.fit_action.triggered.connect(self.fit_width)
         self.fit_window_action.triggered.connect(self.fit_to_window)
         self.actual_size_action.triggered.connect(self._on_actual_size)
@@ -212,15 +176,6 @@ class ImageViewer(QWidget):
         self._view.zoom_requested.connect(self._on_zoom_requested)
         self._flash.level_changed.connect(self._marks_item.update)
         self._update_controls()
-
-    def _action(self, text: str, tooltip: str, keys: list[QKeySequence]) -> QAction:
-        action = QAction(text, self)
-        action.setShortcuts(keys)
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut = keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
-        action.setToolTip(self.tr("{0} ({1})").format(tooltip, shortcut) if shortcut else tooltip)
-        self.addAction(action)
-        return action
 
     # -- public API -------------------------------------------------------------------------
 
@@ -302,17 +257,8 @@ class ImageViewer(QWidget):
         """Degrees clockwise: 0, 90, 180 or 270."""
         return self._rotation
 
-    def zoom_percent(self) -> int:
-        return round(self._zoom * 100)
-
     def has_image(self) -> bool:
         return not self._item.pixmap().isNull()
-
-    def zoom_in(self) -> None:
-        self._set_zoom(next_zoom(self._zoom))
-
-    def zoom_out(self) -> None:
-        self._set_zoom(previous_zoom(self._zoom))
 
     def fit_to_window(self) -> None:
         self._fitting, self._fit_width = True, False
@@ -332,12 +278,6 @@ class ImageViewer(QWidget):
 
     def _on_actual_size(self) -> None:
         self._set_zoom(1.0)
-
-    def _on_zoom_requested(self, direction: int) -> None:
-        if direction > 0:
-            self.zoom_in()
-        else:
-            self.zoom_out()
 
     def _on_resized(self) -> None:
         if self._fitting:
@@ -401,8 +341,6 @@ class ImageViewer(QWidget):
     def _update_controls(self) -> None:
         loaded = self.has_image()
         for action in (
-            self.zoom_in_action,
-            self.zoom_out_action,
             self.fit_action,
             self.fit_window_action,
             self.actual_size_action,
@@ -412,4 +350,4 @@ class ImageViewer(QWidget):
             action.setEnabled(loaded)
         self.fit_action.setChecked(self._fitting and self._fit_width)
         self.fit_window_action.setChecked(self._fitting and not self._fit_width)
-        self._zoom_label.setText(self.tr("{0} %").format(self.zoom_percent()) if loaded else "")
+        self._show_zoom(loaded)

@@ -10,7 +10,11 @@ A document is shown only when its sandboxed analysis read it without trouble (se
 and the case's texts are searched on the read pool (`review.marks`: what each page states,
 agreeing or contradicting, and where); results for a case no longer shown are dropped.
 The marks are drawn over the page or photo, highlighted in the text, and listed per
-declared field in the facts panel, whose entries lead to the page like the checks do.
+declared field in the facts panel, whose entries lead to the page like the checks do;
+`show_declared_field` does the same for the declaration's own fields (the case view's
+links), and `say` puts what cannot be shown in the notice line under the header.
+Parts: `document_choice` (which document), `document_stage` (its pages, photo or why not),
+`text_panel` and `facts_panel` (the tabs), `case_work` (searching marks, drawing ahead).
 """
 
 from __future__ import annotations
@@ -20,33 +24,30 @@ from collections.abc import Mapping, Sequence
 from uuid import UUID
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QSplitter,
-    QStackedWidget,
-    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from review.analysis.admission import Admission, Viewer, admit
-from review.analysis.facts import DocumentFacts, Quad
+from review.analysis.admission import Viewer, admit
+from review.analysis.facts import DocumentFacts
 from review.analysis.limits import AnalysisLimits
 from review.analysis.page_images import PageRenderer
 from review.checks import CheckResult
 from review.marks import DocumentMarks, evidence_to_show, span_quads
 from review.matching import DeclaredField
-from ui.common.labels import document_kind_label
-from ui.common.operations import ErrorRoute, Operation, Pools
-from ui.common.plain import plain_label, plain_tooltip
+from ui.common.operations import ErrorRoute, Pools
+from ui.common.plain import plain_label
 from ui.officer.inspector.case_work import CaseMarks, PageAhead
-from ui.officer.inspector.decoding import ImageRefused, decode_image
+from ui.officer.inspector.document_choice import DocumentChoice
+from ui.officer.inspector.document_stage import DocumentStage
 from ui.officer.inspector.facts_panel import FactsPanel
 from ui.officer.inspector.image_viewer import ImageViewer
-from ui.officer.inspector.notice import DocumentNotice, Severity
+from ui.officer.inspector.notice import DocumentNotice, NoticeLine
 from ui.officer.inspector.page_marks import MarksLegend
 from ui.officer.inspector.pdf_viewer import PdfViewer
 from ui.officer.inspector.text_panel import TextPanel
@@ -73,40 +74,29 @@ class DocumentInspector(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._pools = pools
-        self._errors = errors
         self._limits = limits or AnalysisLimits()
         if renderer is None:  # our own sandbox for drawing pages, ended with this widget
             renderer = PageRenderer(limits=self._limits)
             renderer.start()
             self.destroyed.connect(renderer.close)
-        self._renderer = renderer
         self._documents: list[StoredDocument] = []
         self._facts: dict[UUID, DocumentFacts] = {}
         self._content: DeclarationContent | None = None
         self._results: tuple[CheckResult, ...] = ()
         self._current: UUID | None = None
-        self._generation = 0  # bumped whenever what is shown changes; stale results drop
-        self._pending_reveal: tuple[Quad, ...] | None = None
         self._marks = CaseMarks(self, pools=pools, errors=errors)
         self._ahead = PageAhead(self, pools=pools, errors=errors, renderer=renderer)
         self._facts_tab_chosen_for_officer = False  # a photo has no text: Facts came forward
 
-        self._selector = QComboBox(self)
-        self._selector.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self._selector.setMinimumContentsLength(24)
-        self._selector.setAccessibleName(self.tr("Document"))
+        self._selector = DocumentChoice(self)
         self._banner = WarningSigns(self)
         self._legend = MarksLegend(self)
+        self._notice_line = NoticeLine(self)
 
-        self._pdf = PdfViewer(self, pools=pools, errors=errors, renderer=renderer)
-        self._image = ImageViewer(self)
-        self._notice = DocumentNotice(self)
-        self._stack = QStackedWidget(self)
-        for page in (self._pdf, self._image, self._notice):
-            self._stack.addWidget(page)
+        self._stack = DocumentStage(
+            self, pools=pools, errors=errors, renderer=renderer, ahead=self._ahead
+        )
+        self._pdf, self._image = self._stack.pdf, self._stack.image
         self._text = TextPanel(self)
         self._facts_panel = FactsPanel(self)
         self._tabs = QTabWidget(self)
@@ -140,6 +130,7 @@ class DocumentInspector(QWidget):
         banner_row.addWidget(self._banner)
         layout.addLayout(banner_row)
         layout.addWidget(self._legend)
+        layout.addWidget(self._notice_line)
         layout.addWidget(splitter, 1)
 
         self._selector.currentIndexChanged.connect(self._on_document_selected)
@@ -148,6 +139,7 @@ class DocumentInspector(QWidget):
         self._pdf.page_changed.connect(self._on_pdf_page_changed)
         self._pdf.marks_painted.connect(self._on_marks_painted)
         self._image.marks_painted.connect(self._on_marks_painted)
+        self._stack.photo_shown.connect(self._apply_marks)
         self._facts_panel.field_requested.connect(self._on_field_requested)
         self._marks.found.connect(self._apply_marks)
         self._marks.failed.connect(self._on_marks_failed)
@@ -176,15 +168,7 @@ class DocumentInspector(QWidget):
         self._content = content
         self._results = tuple(results)
         self._marks.search(self._documents, self._facts, content, self._results)
-        self._selector.blockSignals(True)
-        self._selector.clear()
-        for index in range(len(self._documents)):
-            self._selector.addItem("")
-            self._describe_entry(index)
-        chosen = (self._index_of(keep) if keep is not None else None) or 0
-        self._selector.setCurrentIndex(chosen if self._documents else -1)
-        self._selector.blockSignals(False)
-        self._selector.setEnabled(bool(self._documents))
+        chosen = self._selector.show_documents(self._documents, self._facts, keep)
         if self._documents:
             self._on_document_selected(chosen)
         else:
@@ -208,7 +192,7 @@ class DocumentInspector(QWidget):
         """Show the document, go to `page`, outline `span` of its text on the page (making it
         blink) and select it in the text, bringing the Text tab forward if `text_tab`;
         False if the document is not in the case."""
-        index = self._index_of(document_id)
+        index = self._selector.index_of(document_id)
         if index is None:
             log.info("evidence names document %s, which this case does not have", document_id)
             return False
@@ -218,12 +202,7 @@ class DocumentInspector(QWidget):
             return True
         facts = self._facts.get(document_id)
         quads = span_quads(facts, page, span) if span is not None and facts is not None else ()
-        if self._stack.currentWidget() is self._pdf:
-            self._pdf.reveal(page, quads)
-        elif self._stack.currentWidget() is self._image:
-            self._image.reveal(quads)
-        elif self._pending_image(document_id):
-            self._pending_reveal = quads  # revealed once the sandbox has decoded the photo
+        self._stack.reveal(document_id, page, quads)
         if span is None:
             return True
         if text_tab and self._text.has_text():
@@ -247,6 +226,29 @@ class DocumentInspector(QWidget):
         # Asked from the facts panel: it stays in front, the page shows where.
         return self.show_evidence(self._current, mark.page, (mark.start, mark.end), text_tab=False)
 
+    def show_declared_field(self, field: DeclaredField) -> bool:
+        """Where the case's documents state the declared `field`: the document shown first,
+        else the first other one that does (the page is shown as `show_field` does). False
+        when none states it, or the search is not done yet."""
+        self._notice_line.say("")
+        order = [self._current] if self._current is not None else []
+        order += [d.ref.document_id for d in self._documents if d.ref.document_id not in order]
+        for document_id in order:
+            marks = self._marks.get(document_id)
+            mark = marks.where(field) if marks is not None else None
+            if mark is not None:
+                span = (mark.start, mark.end)
+                return self.show_evidence(document_id, mark.page, span, text_tab=False)
+        return False
+
+    def say(self, text: str) -> None:
+        """Put `text` in the notice line under the header ("" hides it)."""
+        self._notice_line.say(text)
+
+    def notice_line(self) -> str:
+        """What the notice line says now ("" when hidden)."""
+        return self._notice_line.said()
+
     def marks(self, document_id: UUID) -> DocumentMarks | None:
         """What was found on the document's pages (None until the search is done)."""
         return self._marks.get(document_id)
@@ -256,10 +258,7 @@ class DocumentInspector(QWidget):
         self._results = ()
         self._marks.clear()
         self._ahead.clear()
-        self._selector.blockSignals(True)
-        self._selector.clear()
-        self._selector.blockSignals(False)
-        self._selector.setEnabled(False)
+        self._selector.forget()
         self._show_nothing(self.tr("No case is open."))
 
     def current_document(self) -> UUID | None:
@@ -276,7 +275,7 @@ class DocumentInspector(QWidget):
 
     @property
     def notice(self) -> DocumentNotice:
-        return self._notice
+        return self._stack.notice
 
     @property
     def text_panel(self) -> TextPanel:
@@ -305,18 +304,15 @@ class DocumentInspector(QWidget):
 
     def focus_chain(self) -> list[QWidget]:
         """The inspector's stops for Tab, in order: document choice, the page, its text."""
-        return [self._selector, *self._pdf.focus_chain(), *self._image.focus_chain(), self._tabs]
+        return [self._selector, *self._stack.focus_chain(), self._tabs]
 
     def step_document(self, step: int) -> None:
         """Show the next (+1) or previous (-1) document of the case, if there is one."""
-        index = self._selector.currentIndex() + step
-        if 0 <= index < self._selector.count():
-            self._selector.setCurrentIndex(index)
+        self._selector.step(step)
 
     def step_page(self, step: int) -> None:
         """Go to the next (+1) or previous (-1) page of the PDF shown."""
-        if self._stack.currentWidget() is self._pdf and self._pdf.page_count():
-            self._pdf.go_to_page(self._pdf.current_page() + step)
+        self._stack.step_page(step)
 
     def shown_part(self) -> QWidget | None:
         """The viewer (PDF or image) or the notice, whichever is showing."""
@@ -330,22 +326,21 @@ class DocumentInspector(QWidget):
     def _on_document_selected(self, index: int) -> None:
         if not 0 <= index < len(self._documents):
             return
-        self._generation += 1
         document = self._documents[index]
         document_id = document.ref.document_id
         facts = self._facts.get(document_id)
         self._current = document_id
-        self._pending_reveal = None
+        self._notice_line.say("")
         self._facts_panel.show_facts(document.ref, facts)
         self._show_text(document, facts)
         admission = admit(document, facts, limits=self._limits)
         self._banner.show_signs(facts)
         if admission.viewer is Viewer.PDF and document.content is not None:
-            self._open_pdf(document_id, document.content, facts)
+            self._stack.open_pdf(document_id, document.content, facts)
         elif admission.viewer is Viewer.IMAGE and document.content is not None:
-            self._open_image(document_id, document.content, facts)
+            self._stack.open_photo(document_id, document.content, facts)
         else:
-            self._refuse(admission)
+            self._stack.refuse(admission)
         self._apply_marks()
         self.document_shown.emit(document_id)
 
@@ -367,73 +362,10 @@ class DocumentInspector(QWidget):
         if isinstance(field, DeclaredField):
             self.show_field(field)
 
-    def _on_image_decoded(self, generation: int, document_id: UUID, image: QImage) -> None:
-        if generation == self._generation:
-            facts = self._facts.get(document_id)
-            self._image.show_image(document_id, image, stored=facts.image if facts else None)
-            self._stack.setCurrentWidget(self._image)
-            self._apply_marks()
-            if self._pending_reveal:
-                self._image.reveal(self._pending_reveal)
-            self._pending_reveal = None
-
-    def _on_image_refused(self, generation: int, error: Exception) -> bool:
-        if not isinstance(error, ImageRefused):
-            log.error("decoding a photo failed unexpectedly: %r", error)
-        if generation == self._generation:
-            self._image.clear()
-            self._show_notice(self.tr("This photo cannot be shown"), str(error), Severity.ERROR)
-        return True
-
     # -- internals ---------------------------------------------------------------------------
 
-    def _open_pdf(self, document_id: UUID, data: bytes, facts: DocumentFacts | None) -> None:
-        # Admitted, so the analysis counted the pages and pdfium agreed (see `viewer_engine`).
-        self._image.clear()
-        self._stack.setCurrentWidget(self._pdf)
-        self._pdf.open(
-            document_id,
-            data,
-            page_count=(facts.page_count or 0) if facts else 0,
-            first_page=self._ahead.image(document_id),
-        )
-
-    def _open_image(self, document_id: UUID, data: bytes, facts: DocumentFacts | None) -> None:
-        self._pdf.close_document()
-        self._image.clear()
-        generation = self._generation
-        ahead = self._ahead.image(document_id)
-        if ahead is not None:
-            self._on_image_decoded(generation, document_id, ahead)
-            return
-        self._show_notice(self.tr("Opening the photo…"), "", Severity.INFO)
-        renderer = self._renderer
-        Operation(
-            self,
-            lambda: decode_image(data, renderer=renderer),
-            pools=self._pools,
-            errors=self._errors,
-            title=self.tr("Opening a photo"),
-        ).on_success(
-            lambda image: self._on_image_decoded(generation, document_id, image)
-        ).on_failure(lambda error: self._on_image_refused(generation, error)).run_in_background()
-
     def _show_text(self, document: StoredDocument, facts: DocumentFacts | None) -> None:
-        if facts is None:
-            note = self.tr("The text is shown once the document has been analysed.")
-        elif facts.image is not None or document.ref.media_type != "application/pdf":
-            note = self.tr("A photo has no extracted text: read the report in the viewer.")
-        elif facts.error is not None:
-            note = self.tr("No text: the file could not be read.")
-        else:
-            note = self.tr(
-                "No text could be extracted: the report may be a scanned image. "
-                "Read it in the viewer."
-            )
-        pages = facts.pages if facts else ()
-        self._text.show_pages(
-            pages, truncated=bool(facts and facts.text_truncated), empty_note=note
-        )
+        self._text.show_document(document, facts)
         self._bring_forward_what_there_is()
         if facts is not None and facts.has_text and self._marks.search_failed:
             self._text.show_highlight_failure()
@@ -446,20 +378,7 @@ class DocumentInspector(QWidget):
         if self._text.has_text():
             self._text.show_highlights(marks.matches, failed=marks.failed)
         self._facts_panel.show_declared(marks.declared())
-        if self._stack.currentWidget() is self._pdf:
-            self._pdf.set_marks(marks)
-        elif self._image.has_image():
-            self._image.set_marks(marks)
-
-    def _pending_image(self, document_id: UUID) -> bool:
-        """Whether the photo `document_id` is being decoded (the notice shows meanwhile)."""
-        return document_id == self._current and self._stack.currentWidget() is self._notice
-
-    def _refuse(self, admission: Admission) -> None:
-        self._pdf.close_document()
-        self._image.clear()
-        self._notice.show_refusal(admission)
-        self._stack.setCurrentWidget(self._notice)
+        self._stack.set_marks(marks)
 
     def _bring_forward_what_there_is(self) -> None:
         """Facts for a document without text; back to Text when the next one has some."""
@@ -470,39 +389,9 @@ class DocumentInspector(QWidget):
             self._tabs.setCurrentWidget(self._text)
             self._facts_tab_chosen_for_officer = False
 
-    def _show_notice(self, title: str, details: str, severity: Severity) -> None:
-        self._notice.show_notice(title, details, severity=severity)
-        self._stack.setCurrentWidget(self._notice)
-
     def _show_nothing(self, title: str) -> None:
-        self._generation += 1
         self._current = None
-        self._pdf.close_document()
-        self._image.clear()
         self._text.clear()
         self._facts_panel.clear()
         self._banner.show_signs(None)
-        self._pending_reveal = None
-        self._show_notice(title, "", Severity.INFO)
-
-    def _describe_entry(self, index: int) -> None:
-        document = self._documents[index]
-        facts = self._facts.get(document.ref.document_id)
-        text = self.tr("{0} · {1}").format(
-            document_kind_label(document.ref.kind), document.ref.filename
-        )
-        icon = QStyle.StandardPixmap.SP_FileIcon
-        if document.content is None:
-            text = self.tr("{0} (not downloaded yet)").format(text)
-            icon = QStyle.StandardPixmap.SP_BrowserReload
-        elif facts is not None and (facts.error or facts.problems):
-            icon = QStyle.StandardPixmap.SP_MessageBoxWarning
-        self._selector.setItemText(index, text)
-        self._selector.setItemIcon(index, self.style().standardIcon(icon))
-        # The file name is the traveller's: escaped, as tooltips are rich text.
-        self._selector.setItemData(index, plain_tooltip(text), Qt.ItemDataRole.ToolTipRole)
-
-    def _index_of(self, document_id: UUID) -> int | None:
-        return next(
-            (i for i, d in enumerate(self._documents) if d.ref.document_id == document_id), None
-        )
+        self._stack.show_nothing(title)

@@ -6,7 +6,7 @@ import logging
 from enum import Enum
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QStyle, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStyle, QVBoxLayout, QWidget
 
 from review.analysis.admission import Admission, Refusal
 from ui.common.plain import plain_label
@@ -116,3 +116,24 @@ class DocumentNotice(QWidget):
             "\n".join([explanations[refusal], *("• " + d for d in admission.details)]),
             severity=Severity.INFO if waiting else Severity.ERROR,
         )
+
+
+class NoticeLine(QLabel):
+    """One line under the document's header saying what the inspector could not show (e.g.
+    a declared fact no document states); hidden while there is nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inspectorNoticeLine")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setContentsMargins(6, 0, 6, 0)
+        self.setStyleSheet("color: #8a5a00;")
+        self.hide()
+
+    def say(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+    def said(self) -> str:
+        return self.text() if not self.isHidden() else ""

@@ -11,6 +11,8 @@ page 1 (drawn or refused), so it measures what the officer actually sees.
 Over each drawn page go the marks of what it states (`set_marks`, see `page_marks`),
 scaled with the page; `reveal` scrolls to a fact and makes its outline blink.
 `marks_painted` fires from the first paint that shows the current page with its marks.
+Parts: `page_drawing` (asking the sandbox), `page_layout` (where pages go), `page_column`
+(painting them), `viewer_base` (the zoom controls shared with the photo viewer).
 """
 
 from __future__ import annotations
@@ -19,103 +21,27 @@ import logging
 from typing import Final
 from uuid import UUID
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (
-    QAction,
-    QColor,
-    QGuiApplication,
-    QImage,
-    QKeySequence,
-    QPainter,
-    QPaintEvent,
-    QPalette,
-    QResizeEvent,
-    QWheelEvent,
-)
-from PySide6.QtWidgets import (
-    QScrollArea,
-    QSpinBox,
-    QStyle,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QPalette
+from PySide6.QtWidgets import QScrollArea, QSpinBox, QStyle, QWidget
 
 from review.analysis.facts import Quad
-from review.analysis.page_images import PageImage, PageRefusal, PageRenderer, RenderedPage
+from review.analysis.page_images import PageRenderer
 from review.marks import DocumentMarks
-from ui.common.operations import ErrorRoute, Operation, Pools
+from ui.common.operations import ErrorRoute, Pools
 from ui.common.plain import plain_label
-from ui.officer.inspector.decoding import as_qimage
+from ui.officer.inspector import page_layout
+from ui.officer.inspector.page_column import PageColumn, PageView
+from ui.officer.inspector.page_drawing import PageDrawing
 from ui.officer.inspector.page_marks import Flash, PointMap, bounding_rect, paint_marks
-from ui.officer.inspector.zoom import ZOOM_STEPS, ctrl_wheel_step, next_zoom, previous_zoom
+from ui.officer.inspector.viewer_base import DocumentViewer
 
 log = logging.getLogger(__name__)
 
-_MARGIN: Final = 12
-_SPACING: Final = 12
 #: Until pdfium has measured the pages (with the first one drawn): A4, in points.
 _A4: Final = (595.0, 842.0)
 #: Pages drawn ahead of the current one, so the next Page Down shows a drawn page.
 _AHEAD: Final = 1
-#: Pictures held at once (about 11 MB each); farther pages come back from the renderer's
-#: compressed cache when they scroll into view again.
-_KEPT_PICTURES: Final = 8
-
-
-class _PageColumn(QWidget):
-    """The pages one above the other, painted from the sandbox's pictures."""
-
-    painted = Signal()
-
-    def __init__(self, viewer: PdfViewer) -> None:
-        super().__init__()
-        self._viewer = viewer
-        self.setAutoFillBackground(False)
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        painter.fillRect(event.rect(), QColor(Qt.GlobalColor.darkGray))
-        viewer = self._viewer
-        for number in range(1, viewer.page_count() + 1):
-            rect = viewer.page_rect(number)
-            if not rect.intersects(event.rect()):
-                continue
-            image = viewer.page_image(number)
-            if image is not None:
-                painter.drawImage(QRectF(rect), image)
-                viewer.paint_page_marks(painter, number)
-                continue
-            painter.fillRect(rect, QColor(Qt.GlobalColor.white))
-            painter.setPen(QColor(Qt.GlobalColor.black))
-            painter.drawText(
-                rect.adjusted(24, 24, -24, -24),
-                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                viewer.page_caption(number),
-            )
-        painter.end()
-        self.painted.emit()
-
-
-class _PageView(QScrollArea):
-    """The scrolling page area: says when it was resized and zooms on Ctrl+wheel."""
-
-    resized = Signal()
-    zoom_requested = Signal(int)  # +1 in, -1 out
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
-        super().resizeEvent(event)
-        self.resized.emit()
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
-        step = ctrl_wheel_step(event)
-        if step is None:
-            super().wheelEvent(event)
-            return
-        if step:
-            self.zoom_requested.emit(step)
-        event.accept()
 
 
 class _Zoom:
@@ -124,10 +50,8 @@ class _Zoom:
     CUSTOM = "custom"
 
 
-class PdfViewer(QWidget):
-    first_page_rendered = Signal(object)  # document id (UUID)
+class PdfViewer(DocumentViewer):
     page_changed = Signal(int)  # 1-based
-    marks_painted = Signal(object)  # document id (UUID), its current page drawn with marks
 
     def __init__(
         self,
@@ -138,28 +62,21 @@ class PdfViewer(QWidget):
         renderer: PageRenderer,
     ) -> None:
         super().__init__(parent)
-        self._pools = pools
-        self._errors = errors
         self._renderer = renderer
+        self._drawing = PageDrawing(self, pools=pools, errors=errors, renderer=renderer)
         self._document_id: UUID | None = None
-        self._data = b""
         self._sizes: list[tuple[float, float]] = []
-        self._images: dict[int, QImage] = {}
-        self._refusals: dict[int, str] = {}
-        self._asked: int | None = None  # the page the sandbox is drawing now
-        self._generation = 0  # bumped per document: late pictures of another one drop
         self._awaiting_paint = False
         self._current = 0
         self._jumping = False
         self._mode = _Zoom.FIT_WIDTH
-        self._zoom = 1.0
         self._marks: DocumentMarks | None = None
         self._awaiting_marks = False
         self._selected: tuple[int, tuple[Quad, ...]] | None = None  # page, where on it
         self._flash = Flash(self)
 
-        self._column = _PageColumn(self)
-        self._view = _PageView(self)
+        self._column = PageColumn(self)
+        self._view = PageView(self)
         self._view.setWidget(self._column)
         self._view.setWidgetResizable(False)
         self._view.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -175,54 +92,30 @@ class PdfViewer(QWidget):
         self._page.setKeyboardTracking(False)
         self._page.setAccessibleName(self.tr("Page number"))
         self._page_count = plain_label(parent=self)
-        self._zoom_label = plain_label(parent=self)
-        self._zoom_label.setMinimumWidth(48)
-        self._zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self.previous_action = self._action(
-            self.tr("Previous page"), [QKeySequence(Qt.Key.Key_PageUp)]
-        )
-        self.next_action = self._action(self.tr("Next page"), [QKeySequence(Qt.Key.Key_PageDown)])
-        self.zoom_out_action = self._action(
-            self.tr("Zoom out"), [QKeySequence(QKeySequence.StandardKey.ZoomOut)]
-        )
-        self.zoom_in_action = self._action(
-            self.tr("Zoom in"),
-            [QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")],
-        )
-        self.fit_width_action = self._action(self.tr("Fit width"), [QKeySequence("Ctrl+0")])
-        self.fit_page_action = self._action(self.tr("Fit page"), [])
-        for action in (self.fit_width_action, self.fit_page_action):
-            action.setCheckable(True)
+        previous, following = self.tr("Previous page"), self.tr("Next page")
+        self.previous_action = self._action(previous, previous, [QKeySequence(Qt.Key.Key_PageUp)])
+        self.next_action = self._action(following, following, [QKeySequence(Qt.Key.Key_PageDown)])
+        self.fit_width_action = self._fit_width_action()
+        self.fit_page_action = self._action(self.tr("Fit page"), self.tr("Fit page"), [])
+        self.fit_page_action.setCheckable(True)
         self.previous_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowUp))
         self.next_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown))
-        self.zoom_out_action.setText("−")
-        self.zoom_in_action.setText("+")
 
-        toolbar = QToolBar(self)
-        toolbar.setObjectName("inspectorToolbar")
+        toolbar = self._toolbar()
         toolbar.addAction(self.previous_action)
         toolbar.addAction(self.next_action)
         toolbar.addWidget(self._page)
         toolbar.addWidget(self._page_count)
         toolbar.addSeparator()
-        toolbar.addAction(self.zoom_out_action)
-        toolbar.addWidget(self._zoom_label)
-        toolbar.addAction(self.zoom_in_action)
+        self._add_zoom_controls(toolbar)
         toolbar.addSeparator()
         toolbar.addAction(self.fit_width_action)
         toolbar.addAction(self.fit_page_action)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(toolbar)
-        layout.addWidget(self._view, 1)
+        self._lay_out(toolbar, self._view)
 
         self.previous_action.triggered.connect(self._on_previous)
         self.next_action.triggered.connect(self._on_next)
-        self.zoom_in_action.triggered.connect(self.zoom_in)
-        self.zoom_out_action.triggered.connect(self.zoom_out)
         self.fit_width_action.triggered.connect(self.fit_width)
         self.fit_page_action.triggered.connect(self.fit_page)
         self._page.valueChanged.connect(self._on_page_entered)
@@ -231,17 +124,9 @@ class PdfViewer(QWidget):
         self._view.resized.connect(self._relayout)  # the fit modes' zoom follows the size
         self._view.zoom_requested.connect(self._on_zoom_requested)
         self._flash.level_changed.connect(self._on_flash)
+        self._drawing.drawn.connect(self._on_drawn)
+        self._drawing.failed.connect(self._column.update)
         self._update_controls()
-
-    def _action(self, tooltip: str, keys: list[QKeySequence]) -> QAction:
-        action = QAction(tooltip, self)
-        action.setShortcuts(keys)
-        # Active while the focus is anywhere in the viewer, never window-wide.
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut = keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
-        action.setToolTip(self.tr("{0} ({1})").format(tooltip, shortcut) if shortcut else tooltip)
-        self.addAction(action)
-        return action
 
     # -- public API -------------------------------------------------------------------------
 
@@ -256,16 +141,10 @@ class PdfViewer(QWidget):
         """Show `data` (`page_count` pages, as the analysis counted) from page 1, fitted to
         the width; the sandbox draws page 1 first, unless `first_page` is its picture
         already (drawn by the sandbox while the document was analysed)."""
-        self._generation += 1
         self._document_id = document_id
-        self._data = data
         measured = self._renderer.page_sizes(data)
         self._sizes = list(measured) if len(measured) == page_count else [_A4] * page_count
-        self._images.clear()
-        if first_page is not None and page_count:
-            self._images[1] = first_page
-        self._refusals.clear()
-        self._asked = None
+        self._drawing.start(data, first_page=first_page if page_count else None)
         self._awaiting_paint = True
         self._marks, self._awaiting_marks, self._selected = None, False, None
         self._current = 1 if page_count else 0
@@ -275,13 +154,9 @@ class PdfViewer(QWidget):
         self._draw_next()
 
     def close_document(self) -> None:
-        self._generation += 1
         self._document_id = None
-        self._data = b""
         self._sizes = []
-        self._images.clear()
-        self._refusals.clear()
-        self._asked = None
+        self._drawing.stop()
         self._awaiting_paint = False
         self._marks, self._awaiting_marks, self._selected = None, False, None
         self._current = 0
@@ -304,31 +179,23 @@ class PdfViewer(QWidget):
 
     def page_image(self, number: int) -> QImage | None:
         """Page `number` as the sandbox drew it, once it has."""
-        return self._images.get(number)
+        return self._drawing.image(number)
 
     def page_refusal(self, number: int) -> str | None:
         """Why the sandbox would not draw page `number` (its words), if it refused."""
-        return self._refusals.get(number)
+        return self._drawing.refusal(number)
 
     def page_caption(self, number: int) -> str:
         """What is painted in place of page `number` while it has no picture (translated)."""
-        refusal = self._refusals.get(number)
+        refusal = self._drawing.refusal(number)
         if refusal is not None:
             return self.tr("This page could not be shown safely.\n{0}").format(refusal)
         return self.tr("Drawing page {0}…").format(number)
 
     def page_rect(self, number: int) -> QRect:
         """Where page `number` is painted, in the page column's coordinates."""
-        scale = self._zoom * self._resolution()
-        top = _MARGIN
-        for _, height in self._sizes[: number - 1]:
-            top += round(height * scale) + _SPACING
-        width, height = self._sizes[number - 1]
-        column = self._column.width()
-        page_width = round(width * scale)
-        return QRect(
-            max(_MARGIN, (column - page_width) // 2), top, page_width, round(height * scale)
-        )
+        scale = self._zoom * page_layout.resolution()
+        return page_layout.page_rect(self._sizes, number, scale, self._column.width())
 
     def set_marks(self, marks: DocumentMarks | None) -> None:
         """Draw these marks over the pages (None: none); `marks_painted` follows."""
@@ -393,15 +260,6 @@ class PdfViewer(QWidget):
         if changed:
             self.page_changed.emit(page)
 
-    def zoom_percent(self) -> int:
-        return round(self._zoom * 100)
-
-    def zoom_in(self) -> None:
-        self._set_zoom(next_zoom(self._zoom))
-
-    def zoom_out(self) -> None:
-        self._set_zoom(previous_zoom(self._zoom))
-
     def fit_width(self) -> None:
         self._mode = _Zoom.FIT_WIDTH
         self._relayout()
@@ -436,24 +294,14 @@ class PdfViewer(QWidget):
             self.page_changed.emit(page)
         self._draw_next()
 
-    def _on_zoom_requested(self, direction: int) -> None:
-        if direction > 0:
-            self.zoom_in()
-        else:
-            self.zoom_out()
-
     def _on_painted(self) -> None:
-        if (
-            self._awaiting_paint
-            and self._document_id is not None
-            and (1 in self._images or 1 in self._refusals)
-        ):
+        if self._awaiting_paint and self._document_id is not None and self._drawing.settled(1):
             self._awaiting_paint = False
             self.first_page_rendered.emit(self._document_id)
         if (
             self._awaiting_marks
             and self._document_id is not None
-            and (self._current in self._images or self._current in self._refusals)
+            and self._drawing.settled(self._current)
         ):
             self._awaiting_marks = False
             self.marks_painted.emit(self._document_id)
@@ -463,63 +311,23 @@ class PdfViewer(QWidget):
             page, quads = self._selected
             self._column.update(self.view_rect(page, quads).adjusted(-12, -12, 12, 12))
 
-    def _on_drawn(self, generation: int, rendered: RenderedPage, image: QImage | None) -> None:
-        if generation != self._generation:
-            return
-        self._asked = None
-        if image is not None:
-            self._images[rendered.number] = image
-            while len(self._images) > _KEPT_PICTURES:
-                farthest = max(self._images, key=lambda n: abs(n - self._current))
-                del self._images[farthest]
-        elif isinstance(rendered, PageRefusal):
-            log.warning("page %d is not shown: %s", rendered.number, rendered.reason)
-            self._refusals[rendered.number] = rendered.reason
-        if rendered.number == 1:
-            measured = self._renderer.page_sizes(self._data)
+    def _on_drawn(self, number: int) -> None:
+        if number == 1:  # pdfium measured the pages when it drew the first one
+            measured = self._renderer.page_sizes(self._drawing.data)
             if len(measured) == len(self._sizes) and list(measured) != self._sizes:
                 self._sizes = list(measured)
                 self._relayout()
                 self._scroll_to(self._current)
-        self._column.update(self.page_rect(rendered.number))
+        self._column.update(self.page_rect(number))
         self._draw_next()
-
-    def _on_draw_failed(self, generation: int, number: int, error: Exception) -> bool:
-        log.error("drawing page %d failed unexpectedly: %r", number, error)
-        if generation == self._generation:
-            self._asked = None
-            self._refusals[number] = str(error) or type(error).__name__
-            self._column.update()
-        return True
 
     # -- internals ---------------------------------------------------------------------------
 
     def _draw_next(self) -> None:
-        """Ask the sandbox for the next page worth having: the current one, then what is in
+        """Have the sandbox draw the next page worth having: the current one, then what is in
         view, then the next ones ahead; one page at a time."""
-        if self._asked is not None or self._document_id is None or not self._sizes:
-            return
-        number = next(
-            (n for n in self._wanted() if n not in self._images and n not in self._refusals), None
-        )
-        if number is None:
-            return
-        self._asked = number
-        generation, data, renderer = self._generation, self._data, self._renderer
-
-        def draw() -> tuple[RenderedPage, QImage | None]:
-            rendered = renderer.render(data, number)
-            return rendered, as_qimage(rendered) if isinstance(rendered, PageImage) else None
-
-        Operation(
-            self,
-            draw,
-            pools=self._pools,
-            errors=self._errors,
-            title=self.tr("Drawing a page of the report"),
-        ).on_success(lambda result: self._on_drawn(generation, *result)).on_failure(
-            lambda error: self._on_draw_failed(generation, number, error)
-        ).run_in_background()
+        if self._document_id is not None and self._sizes:
+            self._drawing.draw_next(self._wanted(), self._current)
 
     def _wanted(self) -> list[int]:
         count = self.page_count()
@@ -547,54 +355,30 @@ class PdfViewer(QWidget):
                 horizontal = self._view.horizontalScrollBar()
                 horizontal.setValue(target.x() - viewport.width() // 2)
             else:
-                vertical.setValue(self.page_rect(page).top() - _MARGIN)
+                vertical.setValue(self.page_rect(page).top() - page_layout.MARGIN)
         finally:
             self._jumping = False
 
     def _to_column(self, page: int) -> PointMap:
         """Page points (from the page's top-left corner) to the page column's pixels."""
-        rect = self.page_rect(page)
-        width, height = self._sizes[page - 1]
-        scale_x, scale_y = rect.width() / width, rect.height() / height
-        left, top = rect.left(), rect.top()
-        return lambda x, y: QPointF(left + x * scale_x, top + y * scale_y)
+        return page_layout.page_to_column(self.page_rect(page), self._sizes[page - 1])
 
     def _set_zoom(self, factor: float) -> None:
         self._zoom = factor
         self._mode = _Zoom.CUSTOM
         self._relayout()
 
-    def _resolution(self) -> float:
-        """Screen pixels per PDF point at 100 %, as QPdfView and print previews reckon it."""
-        screen = QGuiApplication.primaryScreen()
-        return (screen.logicalDotsPerInch() if screen else 96.0) / 72.0
-
-    def _fitted_zoom(self) -> float:
-        if not self._sizes:
-            return self._zoom
-        index = max(self._current, 1) - 1
-        width, height = self._sizes[index]
-        viewport = self._view.viewport().size()
-        resolution = self._resolution()
-        by_width = (viewport.width() - 2 * _MARGIN) / (width * resolution)
-        if self._mode == _Zoom.FIT_WIDTH:
-            return max(by_width, ZOOM_STEPS[0])
-        by_height = (viewport.height() - 2 * _MARGIN) / (height * resolution)
-        return max(min(by_width, by_height), ZOOM_STEPS[0])
-
     def _relayout(self) -> None:
         """Size the page column for the zoom (recomputed in the fit modes) and keep the page."""
-        if self._mode != _Zoom.CUSTOM:
-            self._zoom = self._fitted_zoom()
-        scale = self._zoom * self._resolution()
-        widest = max((round(w * scale) for w, _ in self._sizes), default=0)
-        height = sum(round(h * scale) + _SPACING for _, h in self._sizes) + 2 * _MARGIN
         viewport = self._view.viewport().size()
+        if self._mode != _Zoom.CUSTOM and self._sizes:
+            page = self._sizes[max(self._current, 1) - 1]
+            whole = self._mode == _Zoom.FIT_PAGE
+            self._zoom = page_layout.fitted_zoom(page, viewport, whole_page=whole)
+        scale = self._zoom * page_layout.resolution()
         self._jumping = True  # a shorter column moves the scroll bar: not the officer's doing
         try:
-            self._column.resize(
-                QSize(max(widest + 2 * _MARGIN, viewport.width()), max(height, viewport.height()))
-            )
+            self._column.resize(page_layout.column_size(self._sizes, scale, viewport))
         finally:
             self._jumping = False
         self._scroll_to(self._current)
@@ -615,8 +399,6 @@ class PdfViewer(QWidget):
         self.next_action.setEnabled(loaded and page < count)
         self.fit_width_action.setChecked(self._mode == _Zoom.FIT_WIDTH)
         self.fit_page_action.setChecked(self._mode == _Zoom.FIT_PAGE)
-        for action in (self.zoom_in_action, self.zoom_out_action):
-            action.setEnabled(loaded)
         self.fit_width_action.setEnabled(loaded)
         self.fit_page_action.setEnabled(loaded)
-        self._zoom_label.setText(self.tr("{0} %").format(self.zoom_percent()) if loaded else "")
+        self._show_zoom(loaded)

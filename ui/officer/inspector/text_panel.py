@@ -16,9 +16,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QVBoxLayout, QWidget
 
-from review.analysis.facts import PageText
+from review.analysis.facts import DocumentFacts, PageText
 from review.matching import MatchKind, TextMatch
 from ui.common.plain import plain_label, plain_tooltip
+from workstation.cases import StoredDocument
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +137,22 @@ class TextPanel(QWidget):
         self._editor.clear()
         self._editor.setPlaceholderText("")
         self._summary.clear()
+
+    def show_document(self, document: StoredDocument, facts: DocumentFacts | None) -> None:
+        """The text of `document` as its analysis extracted it, or why there is none."""
+        if facts is None:
+            note = self.tr("The text is shown once the document has been analysed.")
+        elif facts.image is not None or document.ref.media_type != "application/pdf":
+            note = self.tr("A photo has no extracted text: read the report in the viewer.")
+        elif facts.error is not None:
+            note = self.tr("No text: the file could not be read.")
+        else:
+            note = self.tr(
+                "No text could be extracted: the report may be a scanned image. "
+                "Read it in the viewer."
+            )
+        pages = facts.pages if facts else ()
+        self.show_pages(pages, truncated=bool(facts and facts.text_truncated), empty_note=note)
 
     def show_pages(self, pages: Sequence[PageText], *, truncated: bool, empty_note: str) -> None:
         """Lay out the pages' text under page headings; `empty_note` when there is none."""
