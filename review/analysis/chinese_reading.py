@@ -396,3 +396,87 @@ def _characters_fitting(ink: tuple[int, int, int, int]) -> float:
     """
     width, height = ink[2] - ink[0], max(ink[3] - ink[1], 1)
     return 0.9 * width / height + 0.1
+
+
+#: Characters that write a date or time in Chinese ("2024年3月1日 08时30分"): the English
+#: model reads them as digits and letters ("20244-05128 O1RY4257"), surely enough.
+_DATE_CHARACTERS: Final = frozenset("年月日时分点秒")
+_MIN_DIGITS: Final = 4
+#: Chinese runs on a page from which on it counts as a Chinese-language report.
+CHINESE_PAGE_RUNS: Final = 4
+_MAX_DATE_LOOKS: Final = 12
+
+
+def with_chinese_dates(
+    engine: Tesseract, page: Image.Image, words: list[RecognisedWord]
+) -> list[RecognisedWord]:
+    """On a page in Chinese, the numbers on its labelled rows (and those read poorly) read
+    again with the Chinese model, which knows 年, 月, 日, 时 and 分 among digits; kept when
+    it finds them there."""
+    labels = [w for w in words if _han(w.text)]
+    if len(labels) < CHINESE_PAGE_RUNS:
+        return words
+    groups: list[list[RecognisedWord]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.left)):
+        if sum(c.isdigit() for c in word.text) < _MIN_DIGITS or _han(word.text):
+            continue
+        labelled = any(_same_row(label, word) and label.right <= word.left for label in labels)
+        if not labelled and word.confidence >= RETRY_BELOW:
+            continue  # a number the English model read surely, with no Chinese label
+        row = next((g for g in groups if _same_row(g[0], word)), None)
+        if row is None:
+            groups.append([word])
+        else:
+            row.append(word)
+    replaced: dict[int, RecognisedWord] = {}
+    for group in groups[:_MAX_DATE_LOOKS]:
+        reading = _read_date(engine, page, group, words)
+        if reading is not None:
+            for word in group:
+                replaced[id(word)] = reading
+    if not replaced:
+        return words
+    kept = [w for w in words if id(w) not in replaced]
+    return kept + list({id(r): r for r in replaced.values()}.values())
+
+
+def _same_row(a: RecognisedWord, b: RecognisedWord) -> bool:
+    height = max(a.bottom - a.top, b.bottom - b.top, 1)
+    return abs((a.top + a.bottom) - (b.top + b.bottom)) / 2 < height * SAME_ROW
+
+
+def _read_date(
+    engine: Tesseract,
+    page: Image.Image,
+    group: list[RecognisedWord],
+    words: list[RecognisedWord],
+) -> RecognisedWord | None:
+    left, right = min(w.left for w in group), max(w.right for w in group)
+    top, bottom = min(w.top for w in group), max(w.bottom for w in group)
+    height = max(bottom - top, 1)
+    # To the next word of the row on the right (the 分 the English model may have left out).
+    reach = right + height * 2
+    for other in words:
+        if other not in group and _same_row(other, group[0]) and other.left >= right:
+            reach = min(reach, other.left - 1)
+    pad_y = max(4, round(height * 0.4))
+    box = (
+        max(0, left - height // 2),
+        max(0, top - pad_y),
+        min(page.width, reach),
+        min(page.height, bottom + pad_y),
+    )
+    zoom = min(_MAX_ZOOM, max(1.0, _FIRST_HEIGHT / height))
+    engine.set_image(_zoomed(page.crop(box), zoom))
+    read = [_scaled(w, zoom, box) for w in engine.words()]
+    text = "".join(w.text for w in read)
+    if not read or not _DATE_CHARACTERS & set(text) or sum(c.isdigit() for c in text) < 6:
+        return None
+    return RecognisedWord(
+        text,
+        min(w.left for w in read),
+        min(w.top for w in read),
+        max(w.right for w in read),
+        max(w.bottom for w in read),
+        statistics.mean(w.confidence for w in read),
+    )

@@ -10,7 +10,11 @@ A photo is first turned as its EXIF orientation says, then straightened
 poorly may lie sideways or upside down: it is turned if Tesseract's OSD model (or, without
 it, reading each way) says so and the turned page reads better (`page_turn`). Words read
 poorly then (a Chinese name looks like noise to the English model) are read again with the
-Chinese model, on crops around them (`chinese_reading`); Latin words still read poorly get
+Chinese model, on crops around them (`chinese_reading`). On a report printed in Chinese (several
+such runs: 姓名, 采样时间, 检测结果), the numbers on its labelled rows are read again with
+the Chinese model too, which reads dates written 2024年03月01日 08时30分 that the English
+model turns into digits and letters; only those rows, not the whole page twice, so such a
+page costs a few crops more than an English one. Latin words still read poorly get
 a second look of their own, enlarged (`latin_reading`). Every turn and the perspective are
 kept as one transform, so each word's position is given in the upload's stored pixels
 (the ones `ImageFacts.width` and `height` count, before the EXIF orientation).
@@ -33,7 +37,12 @@ from typing import Final
 
 from PIL import Image
 
-from review.analysis.chinese_reading import SAME_ROW, is_chinese, with_chinese
+from review.analysis.chinese_reading import (
+    SAME_ROW,
+    is_chinese,
+    with_chinese,
+    with_chinese_dates,
+)
 from review.analysis.facts import OCR, PageText, Quad, WordBox, clean_text
 from review.analysis.latin_reading import with_second_looks
 from review.analysis.page_turn import doubtful_way_up, sure_words, undoing_turn
@@ -151,6 +160,7 @@ def read_picture(
         sheet, words = _read_upright(engines, sheet)
         if engines.chinese is not None:
             words = with_chinese(engines.chinese, sheet.image, words)
+            words = with_chinese_dates(engines.chinese, sheet.image, words)
         words = with_second_looks(engines.english, sheet.image, words)
     text, boxes = _layout(words, sheet, to_page, max_chars)
     return PageText(

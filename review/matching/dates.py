@@ -21,8 +21,10 @@ _MONTH_NAMES: Final = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
+# "08:30", "08:30:15", and the Chinese "08时30分", "8点30分15秒".
 _TIME: Final = (
-    r"(?:[\s,]*(?:at\s+|t)?(?P<hour>\d{1,2})[:：](?P<minute>\d{2})(?:[:：](?P<second>\d{2}))?"
+    r"(?:[\s,]*(?:at\s+|t)?(?P<hour>\d{1,2})(?:[:：]|\s*[时点]\s*)(?P<minute>\d{2})"
+    r"(?:[:：](?P<second>\d{2})|\s*分(?:\s*(?P<zh_second>\d{2})\s*秒)?)?"
     r"(?:\s*(?P<ampm>am|pm))?(?:\s*(?P<zone>utc|gmt|z|[+\-]\d{2}:?\d{2})(?![a-z]))?)?"
 )
 _DATE: Final = re.compile(
@@ -34,7 +36,7 @@ _DATE: Final = re.compile(
     r"|(?<![a-z])(?P<mdy_m>" + _MONTH_NAMES + r")\.?\s+(?P<mdy_d>\d{1,2})(?:st|nd|rd|th)?,?\s+"
     r"(?P<mdy_y>\d{4})"
     r"|(?P<zh_y>\d{4})\s*年\s*(?P<zh_m>\d{1,2})\s*月\s*(?P<zh_d>\d{1,2})\s*日"
-    r")(?![\d])" + _TIME
+    r")(?:(?<=日)|(?![\d]))" + _TIME
 )
 _MONTHS: Final = (
     "jan",
@@ -152,7 +154,7 @@ def _clock(match: re.Match[str]) -> time | None:
     if not match.group("hour"):
         return None
     hour, minute = int(match.group("hour")), int(match.group("minute"))
-    second = int(match.group("second") or 0)
+    second = int(match.group("second") or match.group("zh_second") or 0)
     ampm = match.group("ampm")
     if ampm and 1 <= hour <= 12:
         hour = hour % 12 + (12 if ampm == "pm" else 0)

@@ -66,10 +66,11 @@ class LabelledName:
 _LABEL: Final = re.compile(
     r"(?:^|(?<=\t)|(?<=\s\s))[ \t]*"
     r"(?:(?P<full>(?:patient'?s?\s+|full\s+|traveller'?s?\s+|chinese\s+)?name(?:\s+of\s+patient)?"
-    r"|姓\s*名)"
+    r"|(?:中\s*文\s*|护\s*照\s*|英\s*文\s*)?姓\s*名)"
     r"|(?P<family>surname|family\s+name|last\s+name|姓)"
     r"|(?P<given>given\s+names?|first\s+names?|forenames?|名))"
-    r"\s*[:：]\s*(?P<value>[^\n]*)",
+    # OCR reads a colon as a semicolon now and then.
+    r"\s*[:：;；]\s*(?P<value>[^\n]*)",
     re.MULTILINE,
 )
 # Where a labelled value ends: the next label on the same line, or a table gap.
@@ -114,7 +115,7 @@ def find_labelled_names(text: FoldedText, name: PersonName) -> list[LabelledName
         value = value[: cut.start()] if cut else value
         value = value.rstrip(" ,;.")
         follows = text.folded[value_start + len(value) : value_start + len(value) + 1]
-        if len(value.strip()) < 2 or follows in (":", "："):
+        if len(value.strip()) < 2 or follows in (":", "：", ";", "；"):
             continue  # no value: the next line is another label
         part = NamePart(next(k for k in ("full", "family", "given") if match.group(k)))
         start, end = text.span(value_start, value_start + len(value))

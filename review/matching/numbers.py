@@ -15,7 +15,7 @@ _SEPARATOR: Final = r"[ \-]?"
 # "Passport No.: E 1234 5678", "Travel document number: G-123-456", "护照号码：E12345678".
 _LABEL: Final = re.compile(
     r"(?<![a-z])(?:passport|travel\s+document|护照|证件|旅行证)"
-    r"\s*(?:no\.?|number|nr\.?|#|号码|号)?\s*[:：]?\s*"
+    r"\s*(?:no\.?|number|nr\.?|#|号码|号)?\s*[:：;；]?\s*"  # OCR reads ":" as ";" at times
     r"(?P<value>[a-z0-9]+(?:[ \-][0-9]+)*)(?![a-z0-9])"
 )
 

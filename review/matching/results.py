@@ -19,12 +19,15 @@ _RESULT: Final = re.compile(
     r"|(?P<positive>positive|detected|reactive)"
     r"|(?P<inconclusive>inconclusive|indeterminate|equivocal)"
     r")(?![a-z])"
-    r"|(?P<negative_zh>阴性|未检出)|(?P<positive_zh>阳性|检出)|(?P<inconclusive_zh>可疑|不确定)"
+    r"|(?P<negative_zh>阴性|未检出)|(?P<positive_zh>阳性|检出(?!限))|(?P<inconclusive_zh>可疑|不确定)"
 )
 
 
 # A result label before the word: "Result: Negative / Not detected", "检测结果：阴性".
-_RESULT_LABEL: Final = re.compile(r"[ \t]*(?:test\s+)?(?:result|检测结果|结果)[^\n:：]{0,20}[:：]")
+# OCR often loses the full-width colon after a Chinese label: there it is optional.
+_RESULT_LABEL: Final = re.compile(
+    r"[ \t]*(?:(?:test\s+)?result[^\n:：]{0,20}[:：]|(?:检测|检验)?结果[^\n:：]{0,20}[:：]?)"
+)
 _LABEL_REACH: Final = 80  # characters between the label and the result word
 
 

@@ -35,6 +35,7 @@ from server.demodata.trips import (
     plan_visits,
     redeclared_visit,
 )
+from server.demodata.wording import ReportLayout, layout_for
 from workstation.domain import MAX_REDECLARATIONS, TestKind, TestResult
 from workstation.protocol import (
     DeclarationContent,
@@ -297,6 +298,7 @@ class _Batch:
                     sex=holder.sex,
                     document_number=number,
                     tests=tuple(printed),
+                    layout=layout_for(report_number),  # from the number: no draw of `rng`
                 )
                 reports.append(report)
         plans = [ReportPlan(report) for report in reports]
@@ -344,7 +346,8 @@ class _Batch:
                     test.sample_collected_at
                 )
                 replacements[when(issued - shift)] = when(issued)
-        original = dataclasses.replace(declared, tests=tuple(truth))
+        # The forger edits printed ASCII values (the English layout's); see `edit_lab_report`.
+        original = dataclasses.replace(declared, tests=tuple(truth), layout=ReportLayout.ENGLISH)
         # Edited some time after the lab's report, and before the traveller declared.
         lag = min(timedelta(hours=1), (self.reference - original.issued_at) / 2)
         edited_at = moment_between(rng, original.issued_at + lag, self.reference)

@@ -25,6 +25,7 @@ from typing import Final
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
 
 import resources
+from server.demodata import wording
 from server.demodata.reports import (
     LabReport,
     letterhead,
@@ -32,8 +33,9 @@ from server.demodata.reports import (
     result_text,
     when,
 )
+from server.demodata.wording import ReportLayout
 from workstation.domain import TestKind, TravelDocumentType
-from workstation.protocol import Holder, TravelDocument
+from workstation.protocol import Holder, LabTest, TravelDocument
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +78,7 @@ _TURNS: Final = {
 _UPRIGHT_AGAIN: Final = {90: 8, 180: 3, 270: 6}
 _LABEL_X: Final = 120
 _VALUE_X: Final = 560  # clear of the longest label, as on the PDF
+_VALUE_X_CHINESE: Final = 400  # the Chinese labels are shorter
 
 
 @cache
@@ -136,58 +139,88 @@ _ANALYTES: Final = {
 }
 
 
+_TEST_ROWS_CHINESE: Final = (
+    (wording.SAMPLE, "sample"),
+    (wording.RESULT, "result"),
+    (wording.MEASURE, "measure"),
+    (wording.ISSUED, "issued"),
+)
+
+
 @cache
-def _layout(kinds: tuple[TestKind, ...], chinese: bool) -> tuple[_Row, ...]:
+def _layout(
+    kinds: tuple[TestKind, ...], chinese: bool, layout: ReportLayout = ReportLayout.ENGLISH
+) -> tuple[_Row, ...]:
     """Where each label and value sits on the printout; the same for every report of a shape."""
     rows = [_Row(290, "", 33, ("title", 0), x=_LABEL_X), _Row(345, "", 24, ("no", 0), x=_LABEL_X)]
     y = 410
-    fields = [("Name:", "name"), ("Date of birth:", "birth"), ("Sex:", "sex")]
-    # The same label as the lab's PDF: the photo is of that report's printout.
-    fields.append(("Passport / travel document no.:", "document"))
-    if chinese:
-        fields.insert(1, ("Chinese name:", "chinese"))
+    in_chinese = layout is ReportLayout.CHINESE
+    x = _VALUE_X_CHINESE if in_chinese else _VALUE_X
+    if in_chinese:
+        fields = [(wording.NAME, "name"), (wording.BIRTH, "birth"), (wording.SEX, "sex")]
+        fields.append((wording.DOCUMENT, "document"))
+        if chinese:
+            fields.insert(1, (wording.CHINESE_NAME, "chinese"))
+    else:
+        fields = [("Name:", "name"), ("Date of birth:", "birth"), ("Sex:", "sex")]
+        # The same label as the lab's PDF: the photo is of that report's printout.
+        fields.append(("Passport / travel document no.:", "document"))
+        if chinese:
+            fields.insert(1, ("Chinese name:", "chinese"))
     for label, slot in fields:
-        rows.append(_Row(y, label, 28, (slot, 0), bold=slot == "name"))
+        rows.append(_Row(y, label, 28, (slot, 0), bold=slot == "name", x=x))
         y += 44
     for position, kind in enumerate(kinds):
         y += 26
-        rows.append(_Row(y, f"{position + 1}. {_ANALYTES[kind]}", 30, None, bold=True))
+        analyte = wording.analyte(kind) if in_chinese else _ANALYTES[kind]
+        rows.append(_Row(y, f"{position + 1}. {analyte}", 30, None, bold=True))
         y += 50
-        for label, slot in _TEST_ROWS:
-            rows.append(_Row(y, label, 27, (slot, position), bold=slot == "result"))
+        for label, slot in _TEST_ROWS_CHINESE if in_chinese else _TEST_ROWS:
+            rows.append(_Row(y, label, 27, (slot, position), bold=slot == "result", x=x))
             y += 42
     y = max(y + 80, 1330)
     rows += [
         _Row(y, "______________________________", 28),
-        _Row(y + 48, "Authorised by:", 26, ("signatory", 0)),
-        _Row(y + 92, "Report date:", 26, ("date", 0)),
+        _Row(y + 48, wording.AUTHORISED if in_chinese else "Authorised by:", 26, ("signatory", 0)),
+        _Row(y + 92, wording.REPORT_DATE if in_chinese else "Report date:", 26, ("date", 0)),
     ]
     return tuple(rows)
 
 
 @lru_cache(maxsize=8)
-def _form(kinds: tuple[TestKind, ...], chinese: bool) -> Image.Image:
+def _form(
+    kinds: tuple[TestKind, ...], chinese: bool, layout: ReportLayout = ReportLayout.ENGLISH
+) -> Image.Image:
     """The blank form on the desk with its labels printed: drawn once per shape."""
     layer = Image.new("L", PHOTO_SIZE, 0)
     draw = ImageDraw.Draw(layer)
     left, top, right, _ = _PAPER_BOX
     draw.rectangle(_PAPER_BOX, fill=255)
     draw.rectangle((left, top, right, top + 130), fill=70)
-    for row in _layout(kinds, chinese):
+    for row in _layout(kinds, chinese, layout):
         if row.label:
             draw.text((_LABEL_X, row.y), row.label, font=_font(row.size), fill=_INK)
     return layer
 
 
 @lru_cache(maxsize=24)
-def _template(kinds: tuple[TestKind, ...], chinese: bool, lamp: int = 0) -> Image.Image:
+def _template(
+    kinds: tuple[TestKind, ...],
+    chinese: bool,
+    lamp: int = 0,
+    layout: ReportLayout = ReportLayout.ENGLISH,
+) -> Image.Image:
     """The form under one lamp's light (made once per shape and lamp)."""
-    return ImageChops.multiply(_form(kinds, chinese), _shading(lamp))
+    return ImageChops.multiply(_form(kinds, chinese, layout), _shading(lamp))
 
 
 def _value(report: LabReport, slot: Slot) -> str:
     name, position = slot
     test = report.tests[min(position, len(report.tests) - 1)]
+    if report.layout is ReportLayout.CHINESE:
+        chinese = _chinese_value(report, name, test)
+        if chinese is not None:
+            return chinese
     match name:
         case "title":
             return report.title
@@ -215,6 +248,25 @@ def _value(report: LabReport, slot: Slot) -> str:
             return letterhead(report.laboratory).signatory
         case _:
             return when(report.issued_at)
+
+
+def _chinese_value(report: LabReport, name: str, test: LabTest) -> str | None:
+    """The values the Chinese layout words its own way (None: as in English)."""
+    number = report.report_number
+    match name:
+        case "no":
+            return wording.report_number(number)
+        case "sex":
+            return wording.sex(report.sex)
+        case "sample":
+            return wording.moment(test.sample_collected_at, number)
+        case "result":
+            return wording.result(test)
+        case "issued":
+            return wording.moment(test.result_issued_at or report.issued_at, number)
+        case "date":
+            return wording.moment(report.issued_at, number)
+    return None
 
 
 @lru_cache(maxsize=4096)
@@ -250,7 +302,7 @@ def _printed(report: LabReport, layer: Image.Image) -> Image.Image:
     _print(layer, (left + 40, top + 22), report.laboratory.name, 40, 250)
     _print(layer, (left + 40, top + 78), f"{head.address}   Tel. {head.phone}", 20, 220)
     _print(layer, (left + 40, top + 148), head.accreditation, 20, 90)
-    for row in _layout(kinds, report.patient.chinese is not None):
+    for row in _layout(kinds, report.patient.chinese is not None, report.layout):
         if row.slot is not None:
             # Emphasis by size: a stroked (bold) outline costs four times as much to draw.
             size, y = (row.size + 3, row.y - 3) if row.bold else (row.size, row.y)
@@ -305,7 +357,8 @@ def render_report_photo(
     rng = random.Random(seed)  # noqa: S311 (demo images)
     kinds = tuple(t.kind for t in report.tests)
     lamp = rng.randrange(len(_LAMPS))
-    layer = _printed(report, _template(kinds, report.patient.chinese is not None, lamp).copy())
+    chinese = report.patient.chinese is not None
+    layer = _printed(report, _template(kinds, chinese, lamp, report.layout).copy())
     # Nearest-neighbour resampling is ten times cheaper than bilinear; JPEG softens the steps.
     turned = layer.transform(
         PHOTO_SIZE,
@@ -415,7 +468,7 @@ def render_report_scan(report: LabReport, *, seed: int, scanned_at: datetime) ->
     """
     rng = random.Random(seed)  # noqa: S311 (demo images)
     kinds = tuple(t.kind for t in report.tests)
-    page = _printed(report, _form(kinds, report.patient.chinese is not None).copy())
+    page = _printed(report, _form(kinds, report.patient.chinese is not None, report.layout).copy())
     page = page.crop(_PAPER_BOX)
     page = page.rotate(
         rng.uniform(-1.5, 1.5), resample=Image.Resampling.BILINEAR, expand=False, fillcolor=255

@@ -2,7 +2,9 @@
 
 Text is drawn as real text (the review checks read it back with pypdf), in
 Helvetica where WinAnsi can encode it and in the packaged WenQuanYi font
-(subset, only the glyphs used) for Chinese names and letters such as Ł.
+(subset, only the glyphs used) for Chinese names and letters such as Ł. Some reports
+are printed in Chinese (`wording`: labels, results and dates in Chinese, the passport
+name and number in Latin letters).
 Values the forger edits (results, dates) are ASCII strings drawn on their own,
 so an edit can find them in the content stream. Documents are byte-for-byte
 reproducible: reportlab's invariant mode, with our own dates in the metadata.
@@ -21,6 +23,7 @@ from typing import Final
 from pypdf import PdfWriter
 from pypdf.generic import ContentStream
 
+from server.demodata import wording
 from server.demodata.pdfwriter import (
     PAGE_HEIGHT,
     PAGE_WIDTH,
@@ -29,12 +32,14 @@ from server.demodata.pdfwriter import (
     ReportDocument,
 )
 from server.demodata.places import HOST_COUNTRIES, format_address
+from server.demodata.wording import ReportLayout
 from workstation.domain import DocumentKind, Sex, TestKind, TestResult
 from workstation.protocol import DeclarationContent, Laboratory, LabTest, PersonName
 
 log = logging.getLogger(__name__)
 
 _VALUE_X: Final = 215.0
+_VALUE_X_CHINESE: Final = 150.0  # the Chinese labels are shorter
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ class LabReport:
     sex: Sex
     document_number: str
     tests: tuple[LabTest, ...]
+    layout: ReportLayout = ReportLayout.ENGLISH
 
     @property
     def issued_at(self) -> datetime:
@@ -62,6 +68,8 @@ class LabReport:
 
     @property
     def title(self) -> str:
+        if self.layout is ReportLayout.CHINESE:
+            return wording.title({t.kind for t in self.tests})
         antibodies = " and ".join(
             name for kind, name in _ANTIBODY_NAMES.items() if kind in {t.kind for t in self.tests}
         )
@@ -213,7 +221,10 @@ def render_lab_report(report: LabReport, *, pages: int = 1) -> bytes:
         raise ValueError("a report has at least one page")
     head = letterhead(report.laboratory)
     document = ReportDocument()
-    _first_page(document.page(), report, head, pages)
+    if report.layout is ReportLayout.CHINESE:
+        _first_page_chinese(document.page(), report, head, pages)
+    else:
+        _first_page(document.page(), report, head, pages)
     for page in range(2, pages + 1):
         _method_page(document.page(), report, head, page, pages)
     info = DocumentInfo(
@@ -226,9 +237,11 @@ def render_lab_report(report: LabReport, *, pages: int = 1) -> bytes:
     return document.finish(info)
 
 
-def _field(page: PageWriter, y: float, label: str, value: str, *, bold: bool = False) -> float:
+def _field(
+    page: PageWriter, y: float, label: str, value: str, *, bold: bool = False, x: float = _VALUE_X
+) -> float:
     page.put(50, y, label)
-    page.put(_VALUE_X, y, value, bold=bold)
+    page.put(x, y, value, bold=bold)
     return y - 15
 
 
@@ -280,12 +293,49 @@ def _first_page(page: PageWriter, report: LabReport, head: Letterhead, pages: in
     _footer(page, report, 1, pages)
 
 
+def _first_page_chinese(page: PageWriter, report: LabReport, head: Letterhead, pages: int) -> None:
+    """The same report printed in Chinese: labels and words in Chinese, names and numbers
+    in Latin letters as the passport has them (each value drawn on its own, as in English)."""
+    number = report.report_number
+    _band(page, report, head)
+    page.put(40, 712, report.title, size=14, bold=True)
+    page.put(PAGE_WIDTH - 40, 712, wording.report_number(number), size=9, right=True)
+    page.stroke_rect(40, 590, PAGE_WIDTH - 80, 108, grey=0.6)
+    x = _VALUE_X_CHINESE
+    y = _field(page, 680, wording.NAME, report.patient.latin, bold=True, x=x)
+    if report.patient.chinese:
+        y = _field(page, y, wording.CHINESE_NAME, report.patient.chinese, x=x)
+    y = _field(page, y, wording.BIRTH, report.date_of_birth.isoformat(), x=x)
+    y = _field(page, y, wording.SEX, wording.sex(report.sex), x=x)
+    _field(page, y, wording.DOCUMENT, report.document_number, x=x)
+    y = 565.0
+    for position, test in enumerate(report.tests, start=1):
+        page.put(40, y, f"{position}. {wording.analyte(test.kind)}", size=11, bold=True)
+        y = _field(page, y - 17, wording.SPECIMEN, wording.specimen(test.kind), x=x)
+        y = _field(page, y, wording.METHOD, wording.method(test.kind), x=x)
+        y = _field(page, y, wording.SAMPLE, wording.moment(test.sample_collected_at, number), x=x)
+        y = _field(page, y, wording.RESULT, wording.result(test), bold=True, x=x)
+        y = _field(page, y, wording.MEASURE, measure_text(test, number), x=x)
+        issued = test.result_issued_at or report.issued_at
+        y = _field(page, y, wording.ISSUED, wording.moment(issued, number), x=x)
+        y = _field(page, y, wording.LABORATORY, report.laboratory.name, x=x) - 10
+    page.put(40, y, wording.INTERPRETATION, size=8.5)
+    _signature(page, report, head, max(y - 30, 80))
+    _footer(page, report, 1, pages)
+
+
 def _signature(page: PageWriter, report: LabReport, head: Letterhead, y: float) -> None:
     key = _digest(head.signatory)
     ink = (0.1, 0.15, 0.45)
     page.curve((60, y + 12), 80, y + 34 + key % 9, 95, y - 4, 112, y + 18, rgb=ink)
     page.curve((112, y + 18), 124, y + 30, 140, y + 2 + key % 7, 170, y + 16, rgb=ink)
     page.line(50, y, 250, y)
+    if report.layout is ReportLayout.CHINESE:
+        page.put(50, y - 12, wording.AUTHORISED, size=9)
+        page.put(100, y - 12, head.signatory, size=9)
+        page.put(320, y - 12, wording.REPORT_DATE, size=9)
+        page.put(390, y - 12, wording.moment(report.issued_at, report.report_number), size=9)
+        return
     page.put(50, y - 12, f"Authorised by: {head.signatory}", size=9)
     page.put(50, y - 24, head.signatory_role, size=8)
     page.put(320, y - 12, "Report date:", size=9)

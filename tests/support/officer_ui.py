@@ -62,9 +62,18 @@ def form_rows(box: QGroupBox) -> list[tuple[str, str]]:
         field_item = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
         label = label_item.widget() if label_item is not None else None
         value = field_item.widget() if field_item is not None else None
-        assert isinstance(label, QLabel) and isinstance(value, QLabel)
-        rows.append((label.text(), value.text()))
+        assert isinstance(label, QLabel) and value is not None
+        rows.append((label.text(), _shown_text(value)))
     return rows
+
+
+def _shown_text(value: QWidget) -> str:
+    """A value's text: one label, or a cell of labels (a test's result, time and lab)."""
+    if isinstance(value, QLabel):
+        return value.text()
+    parts = value.findChildren(QLabel)
+    assert parts, f"a form value without text: {value!r}"
+    return ", ".join(part.text() for part in parts)
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,14 @@ from server.demodata import (
     PolicyError,
     edit_lab_report,
     generate,
+    generator,
     load_policy,
     mission_policies,
     render_lab_report,
 )
 from server.demodata.photos import check_digit, machine_readable_zone, mrz_text
 from server.demodata.reports import pdf_date, when
+from server.demodata.wording import ReportLayout, moment
 from workstation.domain import DocumentKind, Sex, TestKind, TestResult, TravelDocumentType
 from workstation.protocol import (
     Holder,
@@ -63,7 +65,7 @@ def _original_revision(pdf: bytes) -> bytes:
 def test_consistent_reports_show_the_holder_and_what_was_declared(
     batch: list[DemoDeclaration],
 ) -> None:
-    checked = 0
+    checked = chinese = 0
     for declaration in batch[:100]:  # pypdf reads about a hundred reports a second
         if declaration.fault is not None:
             continue
@@ -77,11 +79,19 @@ def test_consistent_reports_show_the_holder_and_what_was_declared(
                 assert content.holder.name.chinese in text
             assert content.travel_document.number in text
             assert content.holder.date_of_birth.isoformat() in text
-            assert "Negative" in text and "POSITIVE" not in text
-            assert any(when(t.sample_collected_at) in text for t in content.tests)
+            if "报告编号" in text:  # printed in Chinese
+                number = text.split("报告编号：", 1)[1].split()[0]
+                assert "阴性" in text and "阳性" not in text and "Negative" not in text
+                printed = {moment(t.sample_collected_at, number) for t in content.tests}
+                chinese += 1
+            else:
+                assert "Negative" in text and "POSITIVE" not in text
+                printed = {when(t.sample_collected_at) for t in content.tests}
+            assert any(p in text for p in printed)
             assert pdf.count(b"%%EOF") == 1
             checked += 1
     assert checked > 50
+    assert 5 <= chinese < checked / 2  # some reports, not most, in the Chinese layout
 
 
 def test_wrong_name_and_number_show_on_the_report(batch: list[DemoDeclaration]) -> None:
@@ -104,7 +114,7 @@ def test_positive_results_are_printed(batch: list[DemoDeclaration]) -> None:
     for declaration in positives:
         texts = " ".join(_text(pdf) for pdf in _pdfs(declaration))
         photo_only = not texts
-        assert photo_only or "POSITIVE" in texts
+        assert photo_only or "POSITIVE" in texts or "阳性" in texts
 
 
 def test_an_edited_report_has_a_real_second_revision(batch: list[DemoDeclaration]) -> None:
@@ -321,3 +331,26 @@ def test_policies_are_read_from_the_toml_files(tmp_path: Path) -> None:
     )
     with pytest.raises(PolicyError, match="labs"):
         load_policy(broken)
+
+
+def test_the_chinese_layout_changes_only_the_layout_of_reports(
+    batch: list[DemoDeclaration], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The layout is decided from the report number, not drawn from the generator's random
+    sequence: with every report in English, every case is the same but for those files."""
+    monkeypatch.setattr(generator, "layout_for", lambda number: ReportLayout.ENGLISH)
+    english = list(generate(count=len(batch), seed=1, reference_time=REFERENCE))
+    changed = 0
+    for ours, theirs in zip(batch, english, strict=True):
+        assert ours.submission.content == theirs.submission.content
+        assert (ours.fault, ours.supersedes_index) == (theirs.fault, theirs.supersedes_index)
+        assert list(ours.files) == list(theirs.files)
+        changed += sum(ours.files[name] != theirs.files[name] for name in ours.files)
+    assert changed >= 10
+    photos = [
+        data
+        for d in batch
+        for name, data in d.files.items()
+        if name.endswith(".jpg") and data != english[batch.index(d)].files[name]
+    ]
+    assert photos  # some photographed printouts are of Chinese reports
