@@ -41,6 +41,9 @@ _REVISION_END: Final = re.compile(rb"startxref\s+\d+\s+%%EOF")
 # A linearized ("fast web view") file has one extra section for its first page.
 _LINEARIZED: Final = re.compile(rb"/Linearized\s")
 _RAW_SCRIPT: Final = re.compile(rb"/(?:JavaScript|JS)[\s/<>\[\(]")
+#: A stream's body: compressed bytes (fonts, images, page content) hold any byte sequence,
+#: "/JS (" among them by chance, so the raw search for a script marker skips them.
+_STREAM_BODY: Final = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
 _MAX_LISTED: Final = 20  # scripts, attachments, warnings kept per document
 _MAX_NESTING: Final = 32  # direct objects inside one indirect object
 
@@ -217,9 +220,15 @@ def _active_content(
                 attachments[short_text(label, limit=120) or "unnamed file"] = None
     if _has_document_scripts(reader):
         scripts["document-level JavaScript, run when the document opens"] = None
-    if not scripts and _RAW_SCRIPT.search(data):
+    if not scripts and _raw_script_marker(data):
         scripts["a JavaScript marker in the raw file, outside any readable object"] = None
     return tuple(scripts)[:_MAX_LISTED], tuple(attachments)[:_MAX_LISTED], tuple(problems)
+
+
+def _raw_script_marker(data: bytes) -> bool:
+    """A JavaScript key in the file's own syntax, outside stream bodies (where the reader
+    missed it: an object too broken to read)."""
+    return any(_RAW_SCRIPT.search(part) for part in _STREAM_BODY.split(data))
 
 
 def _object_refs(reader: PdfReader) -> list[tuple[int, int]]:

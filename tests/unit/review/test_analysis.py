@@ -9,6 +9,7 @@ from datetime import datetime
 
 import pytest
 from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, NameObject
 
 from review.analysis.analyser import DocumentAnalyser
 from review.analysis.facts import PDF, DocumentFacts, sniff_media_type
@@ -72,6 +73,35 @@ def test_javascript_open_actions_and_attachments_are_found(analyser: DocumentAna
     assert any("run when the document opens" in s for s in facts.scripts)
     assert any("document-level JavaScript" in s for s in facts.scripts)
     assert facts.attachments == ("invoice.exe",)
+
+
+def _with_stream(content: bytes) -> bytes:
+    """A one-page PDF whose page content stream holds `content` as it is (uncompressed)."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=200, height=200)
+    stream = DecodedStreamObject()
+    stream.set_data(content)
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_script_bytes_inside_a_stream_are_not_a_script(analyser: DocumentAnalyser) -> None:
+    # Compressed fonts and images hold any byte sequence; "/JS (" turns up by chance.
+    facts = analyser.analyse(_with_stream(b"BT /F1 12 Tf (x) Tj ET % /JS (not a key)\n"))
+    assert facts.error is None and facts.scripts == ()
+
+
+def test_a_script_marker_outside_streams_is_still_reported(analyser: DocumentAnalyser) -> None:
+    # Outside stream bodies a script key is found: here one in the document's own syntax.
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata({"/JS": "app.alert(1)"})
+    out = io.BytesIO()
+    writer.write(out)
+    facts = analyser.analyse(out.getvalue())
+    assert facts.scripts, "a /JS key outside any stream"
 
 
 def test_a_photo_gives_its_exif_camera_date_and_software(analyser: DocumentAnalyser) -> None:
