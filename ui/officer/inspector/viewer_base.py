@@ -5,6 +5,7 @@ wheel zooming. Each viewer says how a zoom factor is applied (`_set_zoom`)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence, QWheelEvent
@@ -33,6 +34,9 @@ class DocumentViewer(QWidget):
 
     first_page_rendered = Signal(object)  # document id (UUID), once its first page is painted
     marks_painted = Signal(object)  # document id (UUID), once painted with its marks
+
+    #: How this viewer applies a zoom factor (each viewer defines it: pages or a photo).
+    _set_zoom: Callable[[float], None]
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -94,9 +98,6 @@ class DocumentViewer(QWidget):
 
     def zoom_out(self) -> None:
         self._set_zoom(previous_zoom(self._zoom))
-
-    def _set_zoom(self, factor: float) -> None:
-        raise NotImplementedError
 
     def _on_zoom_requested(self, direction: int) -> None:
         if direction > 0:
