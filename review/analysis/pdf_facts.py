@@ -41,9 +41,11 @@ _REVISION_END: Final = re.compile(rb"startxref\s+\d+\s+%%EOF")
 # A linearized ("fast web view") file has one extra section for its first page.
 _LINEARIZED: Final = re.compile(rb"/Linearized\s")
 _RAW_SCRIPT: Final = re.compile(rb"/(?:JavaScript|JS)[\s/<>\[\(]")
-#: A stream's body: compressed bytes (fonts, images, page content) hold any byte sequence,
-#: "/JS (" among them by chance, so the raw search for a script marker skips them.
-_STREAM_BODY: Final = re.compile(rb"stream\r?\n.*?endstream", re.DOTALL)
+#: Where a stream's body starts: compressed bytes (fonts, images, page content) hold any
+#: byte sequence, "/JS (" among them by chance, so the raw search for a script marker skips
+#: each body up to its "endstream".
+_STREAM_START: Final = re.compile(rb"stream\r?\n")
+_STREAM_END: Final = b"endstream"
 _MAX_LISTED: Final = 20  # scripts, attachments, warnings kept per document
 _MAX_NESTING: Final = 32  # direct objects inside one indirect object
 
@@ -228,7 +230,17 @@ def _active_content(
 def _raw_script_marker(data: bytes) -> bool:
     """A JavaScript key in the file's own syntax, outside stream bodies (where the reader
     missed it: an object too broken to read)."""
-    return any(_RAW_SCRIPT.search(part) for part in _STREAM_BODY.split(data))
+    position = 0
+    while True:  # one pass over the file, whatever it holds
+        start = _STREAM_START.search(data, position)
+        if _RAW_SCRIPT.search(data, position, start.start() if start else len(data)):
+            return True
+        if start is None:
+            return False
+        end = data.find(_STREAM_END, start.end())
+        if end < 0:
+            return False  # the last body runs to the end of the file
+        position = end + len(_STREAM_END)
 
 
 def _object_refs(reader: PdfReader) -> list[tuple[int, int]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from pypdf.generic import DecodedStreamObject, NameObject
 from review.analysis.analyser import DocumentAnalyser
 from review.analysis.facts import PDF, DocumentFacts, sniff_media_type
 from review.analysis.limits import AnalysisLimits
+from review.analysis.pdf_facts import _raw_script_marker
 from server.demodata import DemoFault
 from tests.support import hostile_documents as hostile
 from tests.support.review_demo import DemoCase
@@ -91,6 +93,16 @@ def test_script_bytes_inside_a_stream_are_not_a_script(analyser: DocumentAnalyse
     # Compressed fonts and images hold any byte sequence; "/JS (" turns up by chance.
     facts = analyser.analyse(_with_stream(b"BT /F1 12 Tf (x) Tj ET % /JS (not a key)\n"))
     assert facts.error is None and facts.scripts == ()
+
+
+def test_the_raw_script_search_is_one_pass_over_a_hostile_file() -> None:
+    # A million stream starts without an end once made this search quadratic (seconds per
+    # hundred kilobytes); it must stay one pass, and still see a marker after a body.
+    started = time.monotonic()
+    assert not _raw_script_marker(b"%PDF-1.4\n" + b"stream\n" * 1_000_000)
+    assert time.monotonic() - started < 2.0
+    assert _raw_script_marker(b"stream\n/JS (x)\nendstream /JS (y)")
+    assert not _raw_script_marker(b"stream\n/JS (x)\nendstream")
 
 
 def test_a_script_marker_outside_streams_is_still_reported(analyser: DocumentAnalyser) -> None:
